@@ -1,0 +1,121 @@
+# djangostack.deploy — one entry point for development and tests.
+#
+#   make test                    everything CI runs: lint, sanity, unit, every scenario
+#   make test SCENARIO=smoke     the same checks, but only one Molecule scenario
+#   make molecule SCENARIO=smoke one scenario alone (no lint/sanity/unit)
+#   make lint | sanity | unit    one stage
+#   make build                   the collection tarball, installed once to prove it
+#   make clean-hosts             stop every test host and remove what it left
+#
+# Needs root (test hosts are systemd-nspawn containers in network namespaces).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+COLLECTIONS := $(VENV)/collections
+SELF_LINK := $(COLLECTIONS)/ansible_collections/djangostack/deploy
+BUILD := $(CURDIR)/build
+SANITY_TREE := $(BUILD)/sanity/ansible_collections/djangostack/deploy
+REPORTS := $(BUILD)/reports
+SCENARIOS := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
+SCENARIO ?= $(SCENARIOS)
+APT_PACKAGES := debootstrap systemd-container iptables iproute2 openssh-client rsync \
+	python3-venv ca-certificates git
+
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_FORCE_COLOR ?= false
+export MOLECULE_GLOB := molecule/*/molecule.yml
+export PY_COLORS ?= 0
+export PATH := $(BIN):$(PATH)
+
+.PHONY: help
+help:
+	@sed -n '2,11s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+
+# ---------------------------------------------------------------- setup
+
+.PHONY: system-deps
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing from Debian: $$missing"; \
+		apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BIN)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+.PHONY: venv
+venv: $(BIN)/.installed
+
+.PHONY: collections
+collections: venv
+	ansible-galaxy collection install -r requirements.yml -p $(COLLECTIONS)
+	@mkdir -p $(dir $(SELF_LINK))
+	@ln -sfn $(CURDIR) $(SELF_LINK)
+
+.PHONY: setup
+setup: system-deps venv collections
+
+# ---------------------------------------------------------------- checks
+
+.PHONY: lint
+lint: setup
+	yamllint --strict .
+	ansible-lint
+
+.PHONY: sanity
+sanity: setup
+	@rm -rf $(SANITY_TREE) && mkdir -p $(SANITY_TREE)
+	@rsync -a --exclude=/.git --exclude=/.venv --exclude=/.ansible --exclude=/build \
+		--exclude=__pycache__ --exclude=.pytest_cache ./ $(SANITY_TREE)/
+	cd $(SANITY_TREE) && ansible-test sanity --venv --python \
+		$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --color no
+
+.PHONY: unit
+unit: setup
+	pytest tests/unit --junit-xml=$(REPORTS)/unit.xml
+
+.PHONY: molecule
+molecule: setup
+	@for s in $(SCENARIO); do \
+		echo "=== molecule test -s $$s"; \
+		molecule test -s $$s; \
+	done
+
+.PHONY: clean-reports
+clean-reports:
+	@rm -rf $(REPORTS)
+
+.PHONY: test
+test: clean-reports lint sanity unit molecule
+	@$(BIN)/python tests/report.py $(REPORTS)
+
+# ---------------------------------------------------------------- artefacts
+
+.PHONY: build
+build: setup
+	@mkdir -p $(BUILD)
+	ansible-galaxy collection build --force --output-path $(BUILD)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+		ansible-galaxy collection install --offline --no-deps -p "$$tmp" \
+			$(BUILD)/djangostack-deploy-$$(sed -n 's/^version: //p' galaxy.yml).tar.gz && \
+		test -f "$$tmp/ansible_collections/djangostack/deploy/MANIFEST.json" && \
+		echo "Installed the tarball into a temporary collections path: OK"
+
+.PHONY: clean-hosts
+clean-hosts:
+	$(PYTHON) molecule/shared/testhosts.py down --all
+
+.PHONY: clean
+clean: clean-hosts
+	rm -rf $(BUILD) .pytest_cache

@@ -1,0 +1,466 @@
+#!/usr/bin/env python3
+# Copyright: (c) 2026, djangostack.deploy contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Real Debian test hosts without Docker: systemd-nspawn on overlayfs, one netns each.
+
+Every host boots a full systemd from a cached debootstrap root filesystem, through
+an overlayfs of its own, inside a network namespace of its own that is linked by a
+veth pair to one bridge owned by this harness. The bridge holds the gateway address
+of a private /24; NAT lets the hosts reach the package registries. Ansible and
+testinfra reach the hosts over SSH like any server.
+
+Commands (all need root):
+
+  up      --scenario NAME --platforms JSON   boot hosts, print the instance config
+  down    --scenario NAME | --all            stop hosts and remove all they left
+  rootfs  --release bookworm                 build (or reuse) the cached rootfs
+  status                                     list the hosts that are up
+
+State lives in $DS_TESTHOSTS_DIR (default /var/lib/djangostack-testhosts), never
+in the repository. `up` first removes whatever an earlier, crashed run of the same
+scenario left behind, and reaps hosts whose nspawn process is gone.
+"""
+
+import argparse
+import contextlib
+import fcntl
+import hashlib
+import ipaddress
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+RECIPE_VERSION = "1"  # bump when the rootfs customisation below changes
+HERE = Path(__file__).resolve().parent
+STATE = Path(os.environ.get("DS_TESTHOSTS_DIR", "/var/lib/djangostack-testhosts"))
+SUBNET = ipaddress.ip_network(os.environ.get("DS_TESTHOSTS_SUBNET", "10.240.213.0/24"))
+MIRROR = os.environ.get("DS_TESTHOSTS_MIRROR", "http://deb.debian.org/debian")
+BRIDGE = "dsthbr0"
+NETNS_PREFIX = "dsth-"
+VETH_PREFIX = "dsthv"
+RULE_COMMENT = "djangostack-testhosts"
+RELEASES = ("bookworm", "trixie")
+BOOT_TIMEOUT = int(os.environ.get("DS_TESTHOSTS_BOOT_TIMEOUT", "120"))
+SSH_OPTS = [
+    "-o", "StrictHostKeyChecking=no",
+    "-o", "UserKnownHostsFile=/dev/null",
+    "-o", "LogLevel=ERROR",
+    "-o", "BatchMode=yes",
+    "-o", "ConnectTimeout=3",
+]
+
+
+class HarnessError(Exception):
+    """A failure with a message meant for the person running the tests."""
+
+
+def log(msg):
+    print(f"testhosts: {msg}", file=sys.stderr, flush=True)
+
+
+def run(argv, check=True, capture=False, **kwargs):
+    """Run a command; on failure raise HarnessError with its stderr."""
+    proc = subprocess.run(
+        argv, check=False, text=True,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        stderr=subprocess.PIPE, **kwargs,
+    )
+    if check and proc.returncode != 0:
+        raise HarnessError(f"{' '.join(argv)} failed ({proc.returncode}): {proc.stderr.strip()}")
+    return proc
+
+
+@contextlib.contextmanager
+def locked(name):
+    """An exclusive lock across concurrent harness runs."""
+    STATE.mkdir(parents=True, exist_ok=True)
+    with open(STATE / name, "w", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# ---------------------------------------------------------------- root filesystem
+
+def rootfs_packages():
+    text = (HERE / "rootfs.packages").read_text(encoding="utf-8")
+    names = [line.split("#")[0].strip() for line in text.splitlines()]
+    return sorted(name for name in names if name)
+
+
+def rootfs_path(release):
+    """The cache path: a new package list or recipe gives a new path, hence a rebuild."""
+    digest = hashlib.sha256(
+        json.dumps([RECIPE_VERSION, release, MIRROR, rootfs_packages()]).encode()
+    ).hexdigest()[:12]
+    return STATE / "rootfs" / f"{release}-{digest}"
+
+
+def build_rootfs(release):
+    if release not in RELEASES:
+        raise HarnessError(f"release {release!r} is not one of {', '.join(RELEASES)}")
+    target = rootfs_path(release)
+    with locked(f"rootfs-{release}.lock"):
+        if (target / ".complete").exists():
+            return target
+        build = target.with_name(f".build-{target.name}")
+        shutil.rmtree(build, ignore_errors=True)
+        build.parent.mkdir(parents=True, exist_ok=True)
+        log(f"building the {release} root filesystem (once; cached in {target})")
+        started = time.monotonic()
+        run(["debootstrap", "--variant=minbase", f"--include={','.join(rootfs_packages())}",
+             release, str(build), MIRROR])
+        customise_rootfs(build)
+        build.rename(target)
+        (target / ".complete").write_text(time.strftime("%FT%T\n"), encoding="utf-8")
+        log(f"{release} root filesystem ready in {time.monotonic() - started:.0f}s")
+        for stale in target.parent.glob(f"{release}-*"):
+            if stale != target and not in_use(stale):
+                shutil.rmtree(stale, ignore_errors=True)
+    return target
+
+
+def customise_rootfs(root):
+    """What every host has in common; per-host files are written at boot time."""
+    for name in ("etc/hostname", "etc/resolv.conf"):
+        (root / name).unlink(missing_ok=True)
+    (root / "etc/machine-id").write_text("", encoding="utf-8")
+    # Like a cloud image: root logs in with a key only.
+    (root / "etc/ssh/sshd_config.d/testhost.conf").write_text(
+        "PermitRootLogin prohibit-password\nPasswordAuthentication no\nUseDNS no\n",
+        encoding="utf-8",
+    )
+    run(["chroot", str(root), "apt-get", "clean"])
+
+
+def in_use(rootfs):
+    for host in host_records():
+        if host.get("rootfs") == str(rootfs):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- host records
+
+def hosts_dir():
+    return STATE / "hosts"
+
+
+def host_records():
+    records = []
+    for path in sorted(hosts_dir().glob("*/host.json")):
+        with contextlib.suppress(OSError, ValueError):
+            records.append(json.loads(path.read_text(encoding="utf-8")))
+    return records
+
+
+def safe_name(text):
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
+
+
+def netns_name(scenario, host):
+    return f"{NETNS_PREFIX}{safe_name(scenario)}-{safe_name(host)}"
+
+
+def pid_alive(pid, netns):
+    """True when pid is still the nspawn process that runs this host."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return b"systemd-nspawn" in cmdline[0] and any(netns.encode() in arg for arg in cmdline)
+
+
+# ---------------------------------------------------------------- network
+
+def gateway():
+    return str(next(SUBNET.hosts()))
+
+
+def iptables_rules():
+    src, comment = str(SUBNET), ["-m", "comment", "--comment", RULE_COMMENT]
+    return [
+        ("nat", "POSTROUTING", ["-s", src, "!", "-o", BRIDGE, "-j", "MASQUERADE", *comment]),
+        ("filter", "FORWARD", ["-i", BRIDGE, "-j", "ACCEPT", *comment]),
+        ("filter", "FORWARD", ["-o", BRIDGE, "-j", "ACCEPT", *comment]),
+    ]
+
+
+def network_up():
+    """The bridge, forwarding and NAT shared by all hosts; created by the first host."""
+    if run(["ip", "link", "show", BRIDGE], check=False).returncode != 0:
+        run(["ip", "link", "add", BRIDGE, "type", "bridge"])
+        run(["ip", "addr", "add", f"{gateway()}/{SUBNET.prefixlen}", "dev", BRIDGE])
+        run(["ip", "link", "set", BRIDGE, "up"])
+    forward = Path("/proc/sys/net/ipv4/ip_forward")
+    saved = STATE / "ip_forward.saved"
+    if not saved.exists():
+        saved.write_text(forward.read_text(encoding="utf-8"), encoding="utf-8")
+    forward.write_text("1\n", encoding="utf-8")
+    for table, chain, rule in iptables_rules():
+        if run(["iptables", "-w", "-t", table, "-C", chain, *rule], check=False).returncode != 0:
+            run(["iptables", "-w", "-t", table, "-I", chain, "1", *rule])
+
+
+def network_down():
+    """Remove the shared network once no host is left."""
+    for table, chain, rule in iptables_rules():
+        while run(["iptables", "-w", "-t", table, "-C", chain, *rule], check=False).returncode == 0:
+            run(["iptables", "-w", "-t", table, "-D", chain, *rule])
+    if run(["ip", "link", "show", BRIDGE], check=False).returncode == 0:
+        run(["ip", "link", "del", BRIDGE])
+    saved = STATE / "ip_forward.saved"
+    if saved.exists():
+        Path("/proc/sys/net/ipv4/ip_forward").write_text(saved.read_text(encoding="utf-8"),
+                                                        encoding="utf-8")
+        saved.unlink()
+
+
+def allocate_address(taken):
+    for candidate in list(SUBNET.hosts())[9:]:
+        if str(candidate) not in taken:
+            taken.add(str(candidate))
+            return str(candidate)
+    raise HarnessError(f"no free address left in {SUBNET}")
+
+
+# ---------------------------------------------------------------- one host
+
+def ssh_key():
+    key = STATE / "id_ed25519"
+    if not key.exists():
+        run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", RULE_COMMENT, "-f", str(key)])
+    return key
+
+
+def write(path, text, mode=0o644):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(mode)
+
+
+def seed_host(root, host, peers):
+    """Files that make this copy of the rootfs one particular host."""
+    write(root / "etc/hostname", f"{host['name']}\n")
+    hosts = ["127.0.0.1\tlocalhost", f"127.0.1.1\t{host['name']}",
+             "::1\tlocalhost ip6-localhost ip6-loopback"]
+    hosts += [f"{peer['address']}\t{peer['name']}" for peer in peers if peer is not host]
+    write(root / "etc/hosts", "\n".join(hosts) + "\n")
+    write(root / "etc/machine-id", secrets.token_hex(16) + "\n", 0o444)
+    write(root / "etc/resolv.conf", Path("/etc/resolv.conf").read_text(encoding="utf-8"))
+    ssh_dir = root / "root/.ssh"
+    ssh_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write(ssh_dir / "authorized_keys", ssh_key().with_suffix(".pub").read_text(encoding="utf-8"),
+          0o600)
+    # The controller's trust store, so apt and pip inside the host work as on the
+    # controller; the extra CAs also go where update-ca-certificates keeps them.
+    for crt in Path("/usr/local/share/ca-certificates").glob("**/*.crt"):
+        dest = root / "usr/local/share/ca-certificates" / crt.name
+        write(dest, crt.read_text(encoding="utf-8"))
+    bundle = Path("/etc/ssl/certs/ca-certificates.crt")
+    if bundle.exists():
+        write(root / "etc/ssl/certs/ca-certificates.crt", bundle.read_text(encoding="utf-8"))
+    write(root / "etc/pip.conf", "[global]\ncert = /etc/ssl/certs/ca-certificates.crt\n")
+
+
+def start_host(host, peers):
+    hdir = Path(host["dir"])
+    for sub in ("upper", "work", "root"):
+        (hdir / sub).mkdir(parents=True, exist_ok=True)
+    root = hdir / "root"
+    run(["mount", "-t", "overlay", "overlay", "-o",
+         f"lowerdir={host['rootfs']},upperdir={hdir / 'upper'},workdir={hdir / 'work'}",
+         str(root)])
+    seed_host(root, host, peers)
+    netns, veth = host["netns"], host["veth"]
+    run(["ip", "netns", "add", netns])
+    run(["ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", netns])
+    run(["ip", "link", "set", veth, "master", BRIDGE, "up"])
+    run(["ip", "-n", netns, "addr", "add", f"{host['address']}/{SUBNET.prefixlen}", "dev", "eth0"])
+    run(["ip", "-n", netns, "link", "set", "lo", "up"])
+    run(["ip", "-n", netns, "link", "set", "eth0", "up"])
+    run(["ip", "-n", netns, "route", "add", "default", "via", gateway()])
+    with open(hdir / "console.log", "w", encoding="utf-8") as console:
+        proc = subprocess.Popen(  # pylint: disable=consider-using-with
+            ["systemd-nspawn", "--quiet", "-D", str(root), "--boot", "--register=no",
+             "--keep-unit", f"--network-namespace-path=/run/netns/{netns}",
+             "--resolv-conf=off", f"--machine={netns}", f"--hostname={host['name']}",
+             "--console=read-only"],
+            stdin=subprocess.DEVNULL, stdout=console, stderr=subprocess.STDOUT,
+            start_new_session=True, cwd="/",
+        )
+    host["pid"] = proc.pid
+    write(hdir / "host.json", json.dumps(host, indent=2) + "\n")
+
+
+def wait_for_host(host, deadline):
+    """Wait until sshd answers and systemd has finished booting."""
+    key = ssh_key()
+    while time.monotonic() < deadline:
+        if not pid_alive(host["pid"], host["netns"]):
+            break
+        with contextlib.suppress(OSError):
+            socket.create_connection((host["address"], 22), timeout=1).close()
+            proc = run(["ssh", *SSH_OPTS, "-i", str(key), f"root@{host['address']}",
+                        "systemctl is-system-running --wait"],
+                       check=False, capture=True, timeout=max(5, deadline - time.monotonic()))
+            state = proc.stdout.strip()
+            if state in ("running", "degraded"):
+                return state
+        time.sleep(0.3)
+    console = Path(host["dir"], "console.log").read_text(encoding="utf-8", errors="replace")
+    tail = "\n".join(console.splitlines()[-25:])
+    raise HarnessError(f"host {host['name']} did not boot in {BOOT_TIMEOUT}s; console:\n{tail}")
+
+
+def stop_host(host):
+    """Stop one host and remove every trace of it; safe to call on a half-made host."""
+    netns, pid = host["netns"], host.get("pid")
+    if pid and pid_alive(pid, netns):
+        os.kill(pid, signal.SIGTERM)  # nspawn asks the container's systemd to power off
+        deadline = time.monotonic() + 20
+        while pid_alive(pid, netns) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if pid_alive(pid, netns):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+    if Path("/run/netns", netns).exists():
+        pids = run(["ip", "netns", "pids", netns], check=False, capture=True).stdout.split()
+        for leftover in pids:
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(leftover), signal.SIGKILL)
+        run(["ip", "netns", "del", netns], check=False)
+    run(["ip", "link", "del", host["veth"]], check=False)
+    root = Path(host["dir"], "root")
+    if os.path.ismount(root):
+        if run(["umount", str(root)], check=False).returncode != 0:
+            run(["umount", "--lazy", str(root)])
+    shutil.rmtree(host["dir"], ignore_errors=True)
+
+
+# ---------------------------------------------------------------- commands
+
+def reap(scenario=None):
+    """Remove hosts of `scenario` (all when None) and any host whose nspawn died."""
+    for host in host_records():
+        if scenario is None or host["scenario"] == scenario \
+                or not pid_alive(host.get("pid"), host["netns"]):
+            log(f"removing host {host['name']} ({host['netns']})")
+            stop_host(host)
+    # Namespaces and mounts whose record is gone (a crash between steps).
+    known = {host["netns"] for host in host_records()}
+    prefix = NETNS_PREFIX if scenario is None else netns_name(scenario, "")
+    for entry in run(["ip", "netns", "list"], capture=True).stdout.splitlines():
+        name = entry.split()[0] if entry.split() else ""
+        if name.startswith(prefix) and name not in known:
+            log(f"removing stale network namespace {name}")
+            stop_host({"netns": name, "veth": "none", "dir": str(hosts_dir() / name)})
+    for hdir in hosts_dir().glob("*") if hosts_dir().exists() else []:
+        if hdir.name.startswith(prefix) and hdir.name not in known:
+            stop_host({"netns": hdir.name, "veth": "none", "dir": str(hdir)})
+    if not host_records():
+        network_down()
+
+
+def cmd_up(args):
+    platforms = json.loads(args.platforms)
+    if not platforms:
+        raise HarnessError("no platforms given")
+    names = [p["name"] for p in platforms]
+    if len(set(names)) != len(names):
+        raise HarnessError(f"platform names must be unique: {names}")
+    releases = sorted({p.get("release", "bookworm") for p in platforms})
+    with ThreadPoolExecutor(max_workers=len(releases)) as pool:
+        rootfs = dict(zip(releases, pool.map(build_rootfs, releases)))
+    key = ssh_key()
+    with locked("hosts.lock"):
+        reap(args.scenario)
+        taken = {host["address"] for host in host_records()}
+        hosts = []
+        for platform in platforms:
+            address = allocate_address(taken)
+            netns = netns_name(args.scenario, platform["name"])
+            hosts.append({
+                "scenario": args.scenario,
+                "name": platform["name"],
+                "release": platform.get("release", "bookworm"),
+                "address": address,
+                "netns": netns,
+                "veth": f"{VETH_PREFIX}{address.rsplit('.', 1)[1]}",
+                "dir": str(hosts_dir() / netns),
+                "rootfs": str(rootfs[platform.get("release", "bookworm")]),
+            })
+        network_up()
+        try:
+            for host in hosts:
+                start_host(host, hosts)
+        except BaseException:
+            for host in hosts:
+                stop_host(host)
+            raise
+    started = time.monotonic()
+    deadline = started + BOOT_TIMEOUT
+    with ThreadPoolExecutor(max_workers=len(hosts)) as pool:
+        states = list(pool.map(lambda h: wait_for_host(h, deadline), hosts))
+    log(f"{len(hosts)} host(s) up in {time.monotonic() - started:.1f}s: "
+        + ", ".join(f"{h['name']}={h['address']} ({s})" for h, s in zip(hosts, states)))
+    json.dump([{"instance": h["name"], "address": h["address"], "user": "root", "port": 22,
+                "identity_file": str(key)} for h in hosts], sys.stdout, indent=2)
+    print()
+
+
+def cmd_down(args):
+    with locked("hosts.lock"):
+        reap(None if args.all else args.scenario)
+
+
+def cmd_rootfs(args):
+    print(build_rootfs(args.release))
+
+
+def cmd_status(_args):
+    for host in host_records():
+        state = "up" if pid_alive(host.get("pid"), host["netns"]) else "dead"
+        print(f"{host['scenario']}\t{host['name']}\t{host['release']}\t{host['address']}\t{state}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up", help="boot the hosts of a scenario")
+    up.add_argument("--scenario", required=True)
+    up.add_argument("--platforms", required=True, help="JSON list of {name, release}")
+    up.set_defaults(func=cmd_up)
+    down = sub.add_parser("down", help="stop hosts and clean up")
+    which = down.add_mutually_exclusive_group(required=True)
+    which.add_argument("--scenario")
+    which.add_argument("--all", action="store_true")
+    down.set_defaults(func=cmd_down)
+    rootfs = sub.add_parser("rootfs", help="build the cached root filesystem")
+    rootfs.add_argument("--release", required=True, choices=RELEASES)
+    rootfs.set_defaults(func=cmd_rootfs)
+    sub.add_parser("status", help="list hosts").set_defaults(func=cmd_status)
+    args = parser.parse_args(argv)
+    if os.geteuid() != 0:
+        log("must run as root (network namespaces, mounts and systemd-nspawn need it)")
+        return 2
+    try:
+        args.func(args)
+    except HarnessError as exc:
+        log(str(exc))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
