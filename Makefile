@@ -72,6 +72,7 @@ setup: system-deps venv collections
 lint: setup
 	yamllint --strict .
 	ansible-lint
+	antsibull-changelog lint
 
 .PHONY: sanity
 sanity: setup
