@@ -19,7 +19,8 @@ BIN := $(VENV)/bin
 COLLECTIONS := $(VENV)/collections
 SELF_LINK := $(COLLECTIONS)/ansible_collections/djangostack/deploy
 BUILD := $(CURDIR)/build
-SANITY_TREE := $(BUILD)/sanity/ansible_collections/djangostack/deploy
+# ansible-test needs an ansible_collections/NS/NAME tree outside any git checkout.
+SANITY_TREE := $(HOME)/.cache/djangostack-deploy/sanity/ansible_collections/djangostack/deploy
 REPORTS := $(BUILD)/reports
 SCENARIOS := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
 SCENARIO ?= $(SCENARIOS)
@@ -79,6 +80,10 @@ sanity: setup
 	@rm -rf $(SANITY_TREE) && mkdir -p $(SANITY_TREE)
 	@rsync -a --exclude=/.git --exclude=/.venv --exclude=/.ansible --exclude=/build \
 		--exclude=__pycache__ --exclude=.pytest_cache ./ $(SANITY_TREE)/
+	@pip=$$(sed -n "s/.*pip='\([0-9.]*\)'.*/\1/p" \
+		$(VENV)/lib/python*/site-packages/ansible_test/_internal/python_requirements.py); \
+		mkdir -p $(HOME)/.ansible/test/cache; \
+		cp tests/sanity/get_pip.py $(HOME)/.ansible/test/cache/get_pip_$${pip//./_}.py
 	cd $(SANITY_TREE) && ansible-test sanity --venv --python \
 		$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --color no
 

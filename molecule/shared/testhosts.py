@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: (c) 2026, djangostack.deploy contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Real Debian test hosts without Docker: systemd-nspawn on overlayfs, one netns each.
@@ -9,7 +8,7 @@ veth pair to one bridge owned by this harness. The bridge holds the gateway addr
 of a private /24; NAT lets the hosts reach the package registries. Ansible and
 testinfra reach the hosts over SSH like any server.
 
-Commands (all need root):
+Commands (all need root; run as `python3 testhosts.py COMMAND`):
 
   up      --scenario NAME --platforms JSON   boot hosts, print the instance config
   down    --scenario NAME | --all            stop hosts and remove all they left
@@ -221,8 +220,8 @@ def network_down():
         run(["ip", "link", "del", BRIDGE])
     saved = STATE / "ip_forward.saved"
     if saved.exists():
-        Path("/proc/sys/net/ipv4/ip_forward").write_text(saved.read_text(encoding="utf-8"),
-                                                        encoding="utf-8")
+        previous = saved.read_text(encoding="utf-8")
+        Path("/proc/sys/net/ipv4/ip_forward").write_text(previous, encoding="utf-8")
         saved.unlink()
 
 
