@@ -113,7 +113,7 @@ build: setup
 	@mkdir -p $(BUILD)
 	ansible-galaxy collection build --force --output-path $(BUILD)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-		ansible-galaxy collection install --offline --no-deps -p "$$tmp" \
+		ANSIBLE_COLLECTIONS_PATH="$$tmp" ansible-galaxy collection install --offline --no-deps -p "$$tmp" \
 			$(BUILD)/djangostack-deploy-$$(sed -n 's/^version: //p' galaxy.yml).tar.gz && \
 		test -f "$$tmp/ansible_collections/djangostack/deploy/MANIFEST.json" && \
 		echo "Installed the tarball into a temporary collections path: OK"
