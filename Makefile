@@ -25,7 +25,7 @@ REPORTS := $(BUILD)/reports
 SCENARIOS := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
 SCENARIO ?= $(SCENARIOS)
 APT_PACKAGES := debootstrap systemd-container iptables iproute2 openssh-client rsync \
-	python3-venv ca-certificates git
+	python3-venv ca-certificates debian-archive-keyring git
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_FORCE_COLOR ?= false
