@@ -1,0 +1,33 @@
+# Copyright: (c) 2026, djangostack.deploy contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filters that project the app model (`django_apps`) into the roles' inputs."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type  # pylint: disable=invalid-name
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.djangostack.deploy.plugins.module_utils import apps as model
+
+
+def _wrap(func):
+    def run(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except model.AppModelError as exc:
+            raise AnsibleFilterError(str(exc))
+    run.__name__ = func.__name__
+    run.__doc__ = func.__doc__
+    return run
+
+
+class FilterModule:
+    """djangostack.deploy app-model filters."""
+
+    def filters(self):
+        return {
+            name: _wrap(getattr(model, name))
+            for name in ("normalize_apps", "postgresql_databases", "postgresql_users",
+                         "supervisord_programs")
+        }
