@@ -1,0 +1,50 @@
+"""Run a playbook against a scenario's hosts from a testinfra test.
+
+For tests of what a user sees on the controller: a role given bad input must fail
+before it changes anything, with one clear line. A scenario's tests import it after
+`sys.path.insert(0, <repo>/molecule/shared)` (see molecule/smoke/tests).
+"""
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
+
+
+class PlaybookResult:
+    """The exit status, the whole output, and the recap per host."""
+
+    def __init__(self, proc):
+        self.rc = proc.returncode
+        self.output = proc.stdout + proc.stderr
+        self.recap = {
+            m.group(1): {"ok": int(m.group(2)), "changed": int(m.group(3)),
+                         "unreachable": int(m.group(4)), "failed": int(m.group(5))}
+            for m in RECAP.finditer(self.output)
+        }
+
+    def changed(self):
+        return sum(host["changed"] for host in self.recap.values())
+
+    def __repr__(self):
+        return f"PlaybookResult(rc={self.rc}, recap={self.recap})\n{self.output[-3000:]}"
+
+
+def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900):
+    """ansible-playbook with Molecule's inventory, as the verifier's environment has it."""
+    inventory = os.environ["MOLECULE_INVENTORY_FILE"]
+    scenario_dir = Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"])
+    argv = ["ansible-playbook", "-i", inventory, str(scenario_dir / playbook)]
+    for key, value in (extra_vars or {}).items():
+        argv += ["-e", json.dumps({key: value})]
+    if limit:
+        argv += ["--limit", limit]
+    if check:
+        argv += ["--check", "--diff"]
+    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout,
+                          check=False)
+    return PlaybookResult(proc)
