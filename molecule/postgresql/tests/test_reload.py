@@ -1,5 +1,6 @@
-"""A setting that only needs a reload keeps the server's connections; one that needs a
-restart restarts it. Runs last: it changes trixie's settings and puts them back."""
+"""A dry run with --diff shows a settings change without making it; a setting that only
+needs a reload keeps the server running; one that needs a restart restarts it.
+Runs last: it changes trixie's settings and puts them back."""
 
 import os
 import sys
@@ -22,12 +23,12 @@ def show(host, setting):
     return host.check_output(f"runuser -u postgres -- psql -X -At -c 'show {setting}'")
 
 
-def converge(settings=None):
+def converge(settings=None, check=False):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
     from playbooks import run_playbook  # pylint: disable=import-outside-toplevel
 
     extra = {"postgresql_settings": settings} if settings is not None else {}
-    result = run_playbook("converge.yml", extra, limit="trixie")
+    result = run_playbook("converge.yml", extra, limit="trixie", check=check)
     assert result.rc == 0, result
     with trixie().sudo():
         generated = trixie().file("/etc/postgresql-credentials/blog").content_string.strip()
@@ -36,10 +37,18 @@ def converge(settings=None):
     return result
 
 
-def test_reload_for_work_mem_restart_for_max_connections():
+def test_dry_run_diff_then_reload_for_work_mem_and_restart_for_max_connections():
     host = trixie()
     inventory = {"max_connections": 50, "log_min_duration_statement": "500ms"}
     before = postmaster_pid(host)
+
+    unchanged = converge(check=True)
+    assert unchanged.recap["trixie"]["changed"] == 0, unchanged
+
+    dry_run = converge(dict(inventory, work_mem="9MB"), check=True)
+    assert dry_run.recap["trixie"]["changed"] > 0, dry_run
+    assert "+work_mem = '9MB'" in dry_run.output, dry_run
+    assert show(host, "work_mem") != "9MB"
 
     result = converge(dict(inventory, work_mem="9MB"))
     assert result.recap["trixie"]["changed"] > 0, result
