@@ -19,13 +19,11 @@ BIN := $(VENV)/bin
 COLLECTIONS := $(VENV)/collections
 SELF_LINK := $(COLLECTIONS)/ansible_collections/djangostack/deploy
 BUILD := $(CURDIR)/build
-# ansible-test needs an ansible_collections/NS/NAME tree outside any git checkout.
-SANITY_TREE := $(HOME)/.cache/djangostack-deploy/sanity/ansible_collections/djangostack/deploy
 REPORTS := $(BUILD)/reports
 SCENARIOS := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
 SCENARIO ?= $(SCENARIOS)
 APT_PACKAGES := debootstrap systemd-container iptables iproute2 openssh-client rsync \
-	python3-venv ca-certificates debian-archive-keyring git
+	python3-venv ca-certificates debian-archive-keyring git shellcheck
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_FORCE_COLOR ?= false
@@ -77,15 +75,18 @@ lint: setup
 
 .PHONY: sanity
 sanity: setup
-	@rm -rf $(SANITY_TREE) && mkdir -p $(SANITY_TREE)
-	@rsync -a --exclude=/.git --exclude=/.venv --exclude=/.ansible --exclude=/build \
-		--exclude=__pycache__ --exclude=.pytest_cache ./ $(SANITY_TREE)/
 	@pip=$$(sed -n "s/.*pip='\([0-9.]*\)'.*/\1/p" \
 		$(VENV)/lib/python*/site-packages/ansible_test/_internal/python_requirements.py); \
 		mkdir -p $(HOME)/.ansible/test/cache; \
 		cp tests/sanity/get_pip.py $(HOME)/.ansible/test/cache/get_pip_$${pip//./_}.py
-	cd $(SANITY_TREE) && ansible-test sanity --venv --python \
-		$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --color no
+	@# ansible-test needs an ansible_collections/NS/NAME tree outside any git checkout;
+	@# one per run, so that two runs never share it.
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+		tree=$$tmp/ansible_collections/djangostack/deploy && mkdir -p $$tree && \
+		rsync -a --exclude=/.git --exclude=/.venv --exclude=/.ansible --exclude=/build \
+			--exclude=__pycache__ --exclude=.pytest_cache ./ $$tree/ && \
+		cd $$tree && ansible-test sanity --venv --color no --python \
+			$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
 .PHONY: unit
 unit: setup

@@ -303,12 +303,15 @@ def start_host(host, peers):
 
 
 def wait_for_host(host, deadline):
-    """Wait until sshd answers and systemd has finished booting."""
+    """Wait until sshd answers and systemd has finished booting.
+
+    Returns the state, or None when the nspawn process exited during boot.
+    """
     key = ssh_key()
     while time.monotonic() < deadline:
         if not pid_alive(host["pid"], host["netns"]):
-            break
-        with contextlib.suppress(OSError):
+            return None
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
             socket.create_connection((host["address"], 22), timeout=1).close()
             proc = run(["ssh", *SSH_OPTS, "-i", str(key), f"root@{host['address']}",
                         "systemctl is-system-running --wait"],
@@ -317,9 +320,30 @@ def wait_for_host(host, deadline):
             if state in ("running", "degraded"):
                 return state
         time.sleep(0.3)
-    console = Path(host["dir"], "console.log").read_text(encoding="utf-8", errors="replace")
-    tail = "\n".join(console.splitlines()[-25:])
-    raise HarnessError(f"host {host['name']} did not boot in {BOOT_TIMEOUT}s; console:\n{tail}")
+    raise HarnessError(f"host {host['name']} did not boot in {BOOT_TIMEOUT}s; "
+                       f"console:\n{console_tail(host)}")
+
+
+def console_tail(host, lines=25):
+    path = Path(host["dir"], "console.log")
+    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+    return "\n".join(text.splitlines()[-lines:]) or "(empty)"
+
+
+def boot(host, hosts, deadline):
+    """Wait for one host; a host whose nspawn exits during boot is started once more."""
+    state = wait_for_host(host, deadline)
+    if state is None:
+        log(f"host {host['name']}: systemd-nspawn exited during boot; console:\n"
+            f"{console_tail(host)}\nstarting it once more")
+        with locked("hosts.lock"):
+            stop_host(host)
+            start_host(host, hosts)
+        state = wait_for_host(host, deadline)
+        if state is None:
+            raise HarnessError(f"host {host['name']}: systemd-nspawn exited twice during boot; "
+                               f"console:\n{console_tail(host)}")
+    return state
 
 
 def stop_host(host):
@@ -410,7 +434,7 @@ def cmd_up(args):
     started = time.monotonic()
     deadline = started + BOOT_TIMEOUT
     with ThreadPoolExecutor(max_workers=len(hosts)) as pool:
-        states = list(pool.map(lambda h: wait_for_host(h, deadline), hosts))
+        states = list(pool.map(lambda h: boot(h, hosts, deadline), hosts))
     log(f"{len(hosts)} host(s) up in {time.monotonic() - started:.1f}s: "
         + ", ".join(f"{h['name']}={h['address']} ({s})" for h, s in zip(hosts, states)))
     json.dump([{"instance": h["name"], "address": h["address"], "user": "root", "port": 22,
