@@ -29,5 +29,6 @@ class FilterModule:
         return {
             name: _wrap(getattr(model, name))
             for name in ("normalize_apps", "postgresql_databases", "postgresql_users",
-                         "supervisord_programs")
+                         "supervisord_programs", "parse_procfile", "gunicorn_apps", "gunicorn_programs", "nginx_sites",
+                         "django_env", "host_addresses")
         }

@@ -3,8 +3,9 @@
 """The app model (`django_apps`) and its projections into each role's inputs.
 
 An app is declared once; these pure functions turn the list into what the
-postgresql, supervisord, ... roles take as their own variables. They are used by
-the collection's filter plugins and tested without a host.
+postgresql, supervisord, gunicorn, nginx and django_app roles take as their own
+variables. They are used by the collection's filter plugins and tested without
+a host.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -13,8 +14,23 @@ __metaclass__ = type  # pylint: disable=invalid-name
 
 import re
 
+try:  # Python 3
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2 controllers are not supported
+    from urllib import quote  # type: ignore
+
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+DOMAIN_RE = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+URL_PATH_RE = re.compile(r"^/([A-Za-z0-9._~-]+/)*$")
 DEFAULT_ROOT = "/srv"
+BASE_PORT = 8000
+SOURCE_TYPES = ("git", "hg", "archive", "local")
+SERVERS = ("gunicorn", "mod_wsgi")
+TLS_MODES = ("selfsigned", "provided", "acme")
+STATES = ("present", "absent")
+# Procfile process types the stack runs itself (web) or does not run as a program.
+PROCFILE_SKIPPED = ("web", "release")
 
 
 class AppModelError(ValueError):
@@ -29,13 +45,114 @@ def _check_name(value, what):
     return value
 
 
-def normalize_app(app, root=DEFAULT_ROOT):
+def _check_choice(value, choices, what):
+    if value not in choices:
+        raise AppModelError("%s must be one of %s, got %r" % (what, ", ".join(choices), value))
+    return value
+
+
+def _check_int(value, what, minimum=0):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or isinstance(value, bool) or number < minimum:
+        raise AppModelError("%s must be a whole number of at least %d, got %r" % (what, minimum, value))
+    return number
+
+
+def _dict(value, what):
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise AppModelError("%s must be a dict, got %r" % (what, value))
+    return dict(value)
+
+
+def _list(value, what):
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple)):
+        raise AppModelError("%s must be a list, got %r" % (what, value))
+    return list(value)
+
+
+def _domains(value, what):
+    domains = []
+    for domain in _list(value, what):
+        if not isinstance(domain, str) or not DOMAIN_RE.match(domain):
+            raise AppModelError("%s: %r is not a lowercase domain name" % (what, domain))
+        if domain not in domains:
+            domains.append(domain)
+    return domains
+
+
+def _url_path(value, what):
+    if not isinstance(value, str) or not URL_PATH_RE.match(value) or value == "/":
+        raise AppModelError("%s must be a path that starts and ends with /, e.g. /static/, got %r"
+                            % (what, value))
+    return value
+
+
+def _source(app, name):
+    source = _dict(app.get("source"), "django_apps[%s].source" % name)
+    if not source:
+        return None
+    kind = _check_choice(source.get("type"), SOURCE_TYPES, "django_apps[%s].source.type" % name)
+    needs = {"git": "repo", "hg": "repo", "archive": "src", "local": "path"}[kind]
+    if not source.get(needs):
+        raise AppModelError("django_apps[%s].source of type %s needs %s" % (name, kind, needs))
+    source.setdefault("version", {"git": "HEAD", "hg": "default"}.get(kind))
+    source.setdefault("key_file", None)
+    source.setdefault("accept_hostkey", False)
+    return source
+
+
+def _processes(app, name):
+    processes = []
+    for proc in _list(app.get("processes"), "django_apps[%s].processes" % name):
+        if not isinstance(proc, dict) or not proc.get("name") or not proc.get("command"):
+            raise AppModelError(
+                "django_apps[%s].processes entries need a name and a command, got %r" % (name, proc))
+        processes.append(dict(proc, name=_check_name(proc["name"], "django_apps[%s].processes[].name" % name)))
+    return processes
+
+
+def _cron(app, name):
+    jobs = []
+    for job in _list(app.get("cron"), "django_apps[%s].cron" % name):
+        if not isinstance(job, dict) or not job.get("name") or not job.get("command"):
+            raise AppModelError(
+                "django_apps[%s].cron entries need a name and a command (a management command), got %r"
+                % (name, job))
+        job = dict(job, name=_check_name(job["name"], "django_apps[%s].cron[].name" % name))
+        for field in ("minute", "hour", "day", "month", "weekday"):
+            job[field] = str(job.get(field, "*"))
+        job.setdefault("state", "present")
+        _check_choice(job["state"], STATES, "django_apps[%s].cron[%s].state" % (name, job["name"]))
+        jobs.append(job)
+    return jobs
+
+
+def _env(app, name):
+    env = _dict(app.get("env"), "django_apps[%s].env" % name)
+    for key, value in env.items():
+        if not isinstance(key, str) or not ENV_KEY_RE.match(key):
+            raise AppModelError("django_apps[%s].env: %r is not an environment variable name" % (name, key))
+        if isinstance(value, (dict, list)):
+            raise AppModelError("django_apps[%s].env.%s must be a string, number or boolean" % (name, key))
+    return env
+
+
+def normalize_app(app, root=DEFAULT_ROOT, index=0):
     """One app entry with every derived field filled in."""
     if not isinstance(app, dict):
         raise AppModelError("each django_apps entry must be a dict, got %r" % (app,))
     name = _check_name(app.get("name"), "django_apps[].name")
+    state = _check_choice(app.get("state", "present"), STATES, "django_apps[%s].state" % name)
     home = app.get("home") or "%s/%s" % (root.rstrip("/"), name)
-    database = dict(app.get("database") or {})
+    user = app.get("user") or name
+    database = _dict(app.get("database"), "django_apps[%s].database" % name)
     database.setdefault("name", name)
     database.setdefault("user", name)
     _check_name(database["name"], "django_apps[%s].database.name" % name)
@@ -43,34 +160,108 @@ def normalize_app(app, root=DEFAULT_ROOT):
     database.setdefault("password", None)
     database.setdefault("host", None)
     database.setdefault("port", 5432)
-    processes = []
-    for proc in app.get("processes") or []:
-        if not isinstance(proc, dict) or not proc.get("name") or not proc.get("command"):
-            raise AppModelError(
-                "django_apps[%s].processes entries need a name and a command, got %r" % (name, proc))
-        processes.append(dict(proc, name=_check_name(proc["name"], "django_apps[%s].processes[].name" % name)))
+
+    domains = _domains(app.get("domains"), "django_apps[%s].domains" % name)
+    aliases = _domains(app.get("aliases"), "django_apps[%s].aliases" % name)
+    redirects = []
+    if domains and app.get("www_redirect", True) and not domains[0].startswith("www."):
+        redirects.append("www." + domains[0])
+    redirects = [d for d in redirects + aliases if d not in domains]
+    redirects = [d for i, d in enumerate(redirects) if d not in redirects[:i]]
+
+    settings_module = app.get("settings_module") or "%s.settings" % name
+    cache = app.get("cache", {})
+    cache = None if cache is False else _dict(cache, "django_apps[%s].cache" % name)
+    if cache is not None:
+        cache.setdefault("servers", None)
+        cache.setdefault("key_prefix", name)
+    tls = _dict(app.get("tls"), "django_apps[%s].tls" % name)
+    tls.setdefault("mode", "selfsigned")
+    _check_choice(tls["mode"], TLS_MODES, "django_apps[%s].tls.mode" % name)
+    hsts = _dict(app.get("hsts"), "django_apps[%s].hsts" % name)
+    hsts["max_age"] = _check_int(hsts.get("max_age", 31536000), "django_apps[%s].hsts.max_age" % name)
+    hsts["include_subdomains"] = bool(hsts.get("include_subdomains", False))
+    hsts["preload"] = bool(hsts.get("preload", False))
+    settings_template = app.get("settings_template")
+    if settings_template is not None:
+        settings_template = _dict(settings_template, "django_apps[%s].settings_template" % name)
+        if not settings_template.get("src") or not settings_template.get("dest"):
+            raise AppModelError("django_apps[%s].settings_template needs src (a template on the controller) "
+                                "and dest (a path in the release, e.g. %s/local.py)"
+                                % (name, settings_module.rsplit(".", 1)[0].replace(".", "/")))
+    superuser = app.get("superuser")
+    if superuser is not None:
+        superuser = _dict(superuser, "django_apps[%s].superuser" % name)
+        if not superuser.get("username") or not superuser.get("email"):
+            raise AppModelError("django_apps[%s].superuser needs a username and an email" % name)
+        superuser.setdefault("password", None)
+
     return dict(
         app,
         name=name,
-        user=app.get("user") or name,
-        group=app.get("group") or app.get("user") or name,
+        state=state,
+        user=user,
+        group=app.get("group") or user,
         home=home,
         current=home + "/current",
+        releases_dir=home + "/releases",
+        shared_dir=home + "/shared",
+        media_root=home + "/shared/media",
+        log_dir=home + "/shared/log",
+        run_dir=home + "/run",
+        socket=home + "/run/gunicorn.sock",
+        venvs_dir=home + "/venvs",
+        config_dir=app.get("config_dir") or "/etc/%s" % name,
         env_file=app.get("env_file") or "/etc/%s/env" % name,
+        manage=app.get("manage") or "/usr/local/bin/%s-manage" % name,
+        domains=domains,
+        redirects=redirects,
+        source=_source(app, name),
+        project_dir=str(app.get("project_dir", ".")).strip("/") or ".",
+        requirements=app.get("requirements", "requirements.txt"),
+        wheelhouse=app.get("wheelhouse"),
+        system_packages=_list(app.get("system_packages"), "django_apps[%s].system_packages" % name),
+        python=app.get("python", "python3"),
+        settings_module=settings_module,
+        wsgi=app.get("wsgi") or "%s.wsgi:application" % settings_module.rsplit(".", 1)[0],
+        server=_check_choice(app.get("server", "gunicorn"), SERVERS, "django_apps[%s].server" % name),
+        port=_check_int(app.get("port", BASE_PORT + index), "django_apps[%s].port" % name, 1),
+        workers=app.get("workers"),
+        threads=_check_int(app.get("threads", 1), "django_apps[%s].threads" % name, 1),
+        timeout=_check_int(app.get("timeout", 30), "django_apps[%s].timeout" % name, 1),
+        graceful_timeout=_check_int(app.get("graceful_timeout", 30), "django_apps[%s].graceful_timeout" % name, 1),
+        max_requests=_check_int(app.get("max_requests", 1000), "django_apps[%s].max_requests" % name),
+        max_requests_jitter=_check_int(app.get("max_requests_jitter", 100),
+                                       "django_apps[%s].max_requests_jitter" % name),
+        env=_env(app, name),
+        secret_key=app.get("secret_key"),
+        debug=bool(app.get("debug", False)),
         database=database,
-        processes=processes,
-        state=app.get("state", "present"),
+        cache=cache,
+        email=_dict(app.get("email"), "django_apps[%s].email" % name),
+        processes=_processes(app, name),
+        cron=_cron(app, name),
+        tls=tls,
+        hsts=hsts,
+        static_url=_url_path(app.get("static_url", "/static/"), "django_apps[%s].static_url" % name),
+        media_url=_url_path(app.get("media_url", "/media/"), "django_apps[%s].media_url" % name),
+        settings_template=settings_template,
+        superuser=superuser,
+        keep_releases=_check_int(app.get("keep_releases", 5), "django_apps[%s].keep_releases" % name, 1),
+        health_check_path=app.get("health_check_path", "/"),
+        client_max_body_size=str(app.get("client_max_body_size", "10m")),
     )
 
 
 def normalize_apps(apps, root=DEFAULT_ROOT):
     """All apps, normalised; names must be unique."""
-    result = [normalize_app(app, root) for app in (apps or [])]
-    seen = set()
-    for app in result:
-        if app["name"] in seen:
-            raise AppModelError("django_apps has two apps named %r" % app["name"])
-        seen.add(app["name"])
+    result = [normalize_app(app, root, index) for index, app in enumerate(_list(apps, "django_apps"))]
+    for field, what in (("name", "two apps named"), ("port", "two apps on port")):
+        seen = set()
+        for app in result:
+            if app[field] in seen:
+                raise AppModelError("django_apps has %s %r" % (what, app[field]))
+            seen.add(app[field])
     return result
 
 
@@ -93,20 +284,236 @@ def postgresql_users(apps):
     ]
 
 
-def supervisord_programs(apps):
-    """The apps' extra long-running processes (e.g. a worker), one program each."""
+def parse_procfile(text):
+    """The process types of a Procfile as [{name, command}], in file order.
+
+    Lines are `name: command`; blank lines and comments are skipped, and so are the
+    process types the stack runs itself (web) or does not run as programs (release).
+    Names are lower-cased and must be valid app-model names.
+    """
+    processes = []
+    for number, line in enumerate((text or "").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, command = line.partition(":")
+        name, command = name.strip().lower(), command.strip()
+        if not sep or not command:
+            raise AppModelError("Procfile line %d is not `name: command`: %r" % (number, line))
+        if name in PROCFILE_SKIPPED:
+            continue
+        processes.append({"name": _check_name(name, "Procfile process type"), "command": command})
+    return processes
+
+
+def supervisord_programs(apps, procfiles=None):
+    """The apps' extra long-running processes (e.g. a worker), one program each.
+
+    `procfiles` maps an app name to the processes read from its release's Procfile
+    (see parse_procfile); a process declared in `processes` wins over the Procfile
+    entry of the same name. Commands run in the current release's project
+    directory with the release's virtualenv first on PATH.
+    """
+    procfiles = procfiles or {}
     programs = []
     for app in normalize_apps(apps):
-        for proc in app["processes"]:
+        declared = app["processes"]
+        names = set(proc["name"] for proc in declared)
+        extra = [proc for proc in (procfiles.get(app["name"]) or []) if proc["name"] not in names]
+        directory = app["current"] if app["project_dir"] == "." else "%s/%s" % (app["current"], app["project_dir"])
+        for proc in declared + extra:
             programs.append({
                 "name": "%s-%s" % (app["name"], proc["name"]),
                 "command": proc["command"],
-                "directory": proc.get("directory", app["current"]),
+                "directory": proc.get("directory", directory),
                 "user": app["user"],
                 "environment_file": app["env_file"],
+                "environment": {"PATH": "%s/venv/bin:/usr/local/bin:/usr/bin:/bin" % app["current"]},
                 "numprocs": proc.get("numprocs", 1),
                 "stopsignal": proc.get("stopsignal", "TERM"),
                 "stopwaitsecs": proc.get("stopwaitsecs", 10),
                 "state": "absent" if app["state"] == "absent" else proc.get("state", "present"),
             })
     return programs
+
+
+def gunicorn_apps(apps, address=None):
+    """One gunicorn per app served by gunicorn.
+
+    It binds the app's unix socket, and `address`:port as well when web servers on
+    other hosts reach it (`address` is then the app server's own address).
+    """
+    result = []
+    for app in normalize_apps(apps):
+        if app["server"] != "gunicorn":
+            continue
+        directory = app["current"] if app["project_dir"] == "." else "%s/%s" % (app["current"], app["project_dir"])
+        result.append({
+            "name": app["name"],
+            "user": app["user"],
+            "group": app["group"],
+            "directory": directory,
+            "python": "%s/venv/bin/python" % app["current"],
+            "wsgi": app["wsgi"],
+            "bind": ["unix:%s" % app["socket"]] + (["%s:%d" % (address, app["port"])] if address else []),
+            "run_dir": app["run_dir"],
+            "workers": app["workers"],
+            "threads": app["threads"],
+            "timeout": app["timeout"],
+            "graceful_timeout": app["graceful_timeout"],
+            "max_requests": app["max_requests"],
+            "max_requests_jitter": app["max_requests_jitter"],
+            "environment_file": app["env_file"],
+            "log_dir": app["log_dir"],
+            "state": app["state"],
+        })
+    return result
+
+
+def gunicorn_programs(gunicorn_apps, config_dir="/etc/gunicorn"):
+    """The supervisord programs that run the gunicorn_apps entries, one each.
+
+    gunicorn runs as `python -m gunicorn` from the app's virtualenv with its
+    configuration file; its master and workers stop as a group, after the
+    graceful timeout.
+    """
+    programs = []
+    for app in gunicorn_apps or []:
+        program = {"name": app["name"], "state": app.get("state", "present")}
+        if program["state"] != "absent":
+            program.update({
+                "command": "%s -m gunicorn --config %s/%s.conf.py %s" % (
+                    app["python"], config_dir.rstrip("/"), app["name"], app["wsgi"]),
+                "directory": app["directory"],
+                "user": app["user"],
+                "startsecs": 3,
+                "stopsignal": "TERM",
+                "stopwaitsecs": int(app.get("graceful_timeout", 30)) + 5,
+                "stopasgroup": True,
+                "killasgroup": True,
+                "priority": 500,
+            })
+            if app.get("environment_file"):
+                program["environment_file"] = app["environment_file"]
+        programs.append(program)
+    return programs
+
+
+def nginx_sites(apps, app_hosts=None):
+    """One nginx site per app with domains.
+
+    `app_hosts` lists the app servers' addresses when they are other hosts (an
+    upstream with one server per host on the app's port); empty means the apps
+    run on the web server itself, behind their unix sockets.
+    """
+    sites = []
+    for app in normalize_apps(apps):
+        if not app["domains"]:
+            raise AppModelError("django_apps[%s].domains is empty: list the domain names the site "
+                                "answers to (the first is canonical)" % app["name"])
+        if app["server"] != "gunicorn":
+            # Served by Apache mod_wsgi on loopback (see the apache_mod_wsgi role).
+            upstream = ["127.0.0.1:%d" % app["port"]]
+        elif app_hosts:
+            upstream = ["%s:%d" % (host, app["port"]) for host in app_hosts]
+        else:
+            upstream = ["unix:%s" % app["socket"]]
+        tls = dict(app["tls"])
+        site = {
+            "name": app["name"],
+            "server_names": app["domains"],
+            "redirect_names": app["redirects"],
+            "upstream": upstream,
+            "static": {"url": app["static_url"], "path": "%s/static/" % app["current"]},
+            "media": {"url": app["media_url"], "path": app["media_root"] + "/"},
+            "tls": tls,
+            "hsts_max_age": app["hsts"]["max_age"],
+            "hsts_include_subdomains": app["hsts"]["include_subdomains"],
+            "client_max_body_size": app["client_max_body_size"],
+            "proxy_read_timeout": app["timeout"],
+            "state": app["state"],
+        }
+        sites.append(site)
+    return sites
+
+
+def _flag(value):
+    return "True" if value else "False"
+
+
+def django_env(app, secret_key, database_host, database_password, cache_servers=None):
+    """The environment a release runs with, as an ordered list of [name, value].
+
+    `app` is a normalised entry; the secret key and the database password come
+    from the host (generated there when not given), the database host and the
+    cache servers from the inventory. Values are strings; the app's own `env`
+    comes last and wins.
+    """
+    database = app["database"]
+    env = [
+        ("DJANGO_SETTINGS_MODULE", app["settings_module"]),
+        ("SECRET_KEY", secret_key),
+        ("DEBUG", _flag(app["debug"])),
+        ("ALLOWED_HOSTS", ",".join(app["domains"])),
+        ("CSRF_TRUSTED_ORIGINS", ",".join("https://%s" % d for d in app["domains"])),
+        ("DATABASE_URL", "postgres://%s:%s@%s:%s/%s" % (
+            quote(database["user"], safe=""), quote(str(database_password), safe=""),
+            database["host"] or database_host, database["port"], quote(database["name"], safe=""))),
+    ]
+    cache = app["cache"]
+    if cache is None:
+        env.append(("CACHE_URL", "locmem://"))
+    else:
+        servers = cache["servers"] or cache_servers or ["127.0.0.1:11211"]
+        env.append(("CACHE_URL", "pymemcache://" + ",".join(servers)))
+        env.append(("CACHE_KEY_PREFIX", cache["key_prefix"]))
+    env += [
+        ("STATIC_URL", app["static_url"]),
+        ("STATIC_ROOT", "%s/static" % app["current"]),
+        ("MEDIA_URL", app["media_url"]),
+        ("MEDIA_ROOT", app["media_root"]),
+        ("SECURE_HSTS_SECONDS", str(app["hsts"]["max_age"])),
+        ("SECURE_HSTS_INCLUDE_SUBDOMAINS", _flag(app["hsts"]["include_subdomains"])),
+        ("SECURE_HSTS_PRELOAD", _flag(app["hsts"]["preload"])),
+    ]
+    email = app["email"]
+    if email.get("host"):
+        env += [
+            ("EMAIL_HOST", email["host"]),
+            ("EMAIL_PORT", str(email.get("port", 587))),
+            ("EMAIL_HOST_USER", email.get("user", "")),
+            ("EMAIL_HOST_PASSWORD", email.get("password", "")),
+            ("EMAIL_USE_TLS", _flag(email.get("use_tls", True))),
+            ("EMAIL_USE_SSL", _flag(email.get("use_ssl", False))),
+        ]
+    if email.get("from"):
+        env += [("DEFAULT_FROM_EMAIL", email["from"]), ("SERVER_EMAIL", email.get("server_from", email["from"]))]
+    own = app["env"]
+    env = [(key, value) for key, value in env if key not in own]
+    for key in sorted(own):
+        value = own[key]
+        env.append((key, _flag(value) if isinstance(value, bool) else str(value)))
+    return [[key, value] for key, value in env]
+
+
+def host_addresses(hosts, hostvars, me, port=None, loopback="127.0.0.1"):
+    """The addresses of inventory hosts as this host reaches them.
+
+    This host itself is reached on loopback; another host by its default IPv4
+    address (facts must have been gathered for it). With `port`, each address
+    gets `:port`.
+    """
+    addresses = []
+    for host in hosts or []:
+        if host == me:
+            address = loopback
+        else:
+            try:
+                address = hostvars[host]["ansible_default_ipv4"]["address"]
+            except (KeyError, TypeError):
+                address = None
+            if not isinstance(address, str) or not address:
+                raise AppModelError("no address is known for host %s: gather its facts first "
+                                    "(a play on all hosts with gather_facts: true)" % host)
+        addresses.append(address if port is None else "%s:%s" % (address, port))
+    return addresses
