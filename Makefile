@@ -1,5 +1,7 @@
 # djangostack.deploy — one entry point for development and tests.
 #
+#   make demo                    the example project on a local test host, over HTTPS
+#   make demo-down               remove the demo host
 #   make test                    everything CI runs: lint, sanity, unit, every scenario
 #   make test SCENARIO=smoke     the same checks, but only one Molecule scenario
 #   make molecule SCENARIO=smoke one scenario alone (no lint/sanity/unit)
@@ -23,7 +25,7 @@ REPORTS := $(BUILD)/reports
 SCENARIOS := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
 SCENARIO ?= $(SCENARIOS)
 APT_PACKAGES := debootstrap systemd-container iptables iproute2 openssh-client rsync \
-	python3-venv ca-certificates debian-archive-keyring git shellcheck
+	python3-venv ca-certificates debian-archive-keyring git shellcheck curl
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_FORCE_COLOR ?= false
@@ -33,7 +35,7 @@ export PATH := $(BIN):$(PATH)
 
 .PHONY: help
 help:
-	@sed -n '2,11s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '2,13s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 # ---------------------------------------------------------------- setup
 
@@ -106,6 +108,16 @@ clean-reports:
 .PHONY: test
 test: clean-reports lint sanity unit molecule
 	@$(BIN)/python tests/report.py $(REPORTS)
+
+# ---------------------------------------------------------------- demo
+
+.PHONY: demo
+demo: setup
+	$(BIN)/python tools/demo.py
+
+.PHONY: demo-down
+demo-down:
+	$(PYTHON) molecule/shared/testhosts.py down --scenario demo
 
 # ---------------------------------------------------------------- artefacts
 

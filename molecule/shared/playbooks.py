@@ -33,8 +33,11 @@ class PlaybookResult:
         return f"PlaybookResult(rc={self.rc}, recap={self.recap})\n{self.output[-3000:]}"
 
 
-def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900):
-    """ansible-playbook with Molecule's inventory, as the verifier's environment has it."""
+def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900, verbose=False):
+    """ansible-playbook with Molecule's inventory, as the verifier's environment has it.
+
+    `playbook` is relative to the scenario's directory (e.g. ../../playbooks/site.yml).
+    """
     inventory = os.environ["MOLECULE_INVENTORY_FILE"]
     scenario_dir = Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"])
     argv = ["ansible-playbook", "-i", inventory, str(scenario_dir / playbook)]
@@ -44,6 +47,8 @@ def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900
         argv += ["--limit", limit]
     if check:
         argv += ["--check", "--diff"]
+    if verbose:
+        argv += ["-v"]
     env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
     proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout,
                           check=False)

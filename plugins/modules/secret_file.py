@@ -19,7 +19,7 @@ description:
     secret is generated once and kept for every later run.
   - An existing file is never rewritten; its owner, group and mode are set as given.
   - The value is returned in RV(secret), so register the result in a task with
-    C(no_log: true).
+    C(no_log=true).
 options:
   path:
     description: The file that keeps the secret.

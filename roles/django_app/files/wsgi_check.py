@@ -19,7 +19,7 @@ import sys
 
 
 def build_environ(host, path):
-    path, _, query = path.partition("?")
+    path, _sep, query = path.partition("?")
     return {
         "REQUEST_METHOD": "GET",
         "SCRIPT_NAME": "",
@@ -67,7 +67,7 @@ def main(argv=None):
     parser.add_argument("--path", default="/", help="the path to request")
     args = parser.parse_args(argv)
     sys.path.insert(0, os.getcwd())
-    module_name, _, attribute = args.wsgi.partition(":")
+    module_name, _sep, attribute = args.wsgi.partition(":")
     try:
         application = getattr(importlib.import_module(module_name), attribute or "application")
         code, body = request(application, args.host, args.path)

@@ -51,8 +51,9 @@ def test_processes_become_supervisord_programs_running_as_the_app():
             {"name": "shop"}]
     assert model.supervisord_programs(apps) == [{
         "name": "blog-worker", "command": "manage.py rqworker", "directory": "/srv/blog/current",
-        "user": "blog", "environment_file": "/etc/blog/env", "numprocs": 1,
-        "stopsignal": "TERM", "stopwaitsecs": 10, "state": "present",
+        "user": "blog", "environment_file": "/etc/blog/env",
+        "environment": {"PATH": "/srv/blog/current/venv/bin:/usr/local/bin:/usr/bin:/bin"},
+        "numprocs": 1, "stopsignal": "TERM", "stopwaitsecs": 10, "state": "present",
     }]
 
 
@@ -60,3 +61,123 @@ def test_a_removed_app_removes_its_programs():
     apps = [{"name": "blog", "state": "absent",
              "processes": [{"name": "worker", "command": "run"}]}]
     assert model.supervisord_programs(apps)[0]["state"] == "absent"
+
+
+def test_procfile_process_types_become_programs_unless_declared():
+    text = "# processes\nweb: gunicorn example.wsgi\nworker: python manage.py run_worker\n\nrelease: ./migrate\nbeat: celery beat\n"
+    assert model.parse_procfile(text) == [
+        {"name": "worker", "command": "python manage.py run_worker"},
+        {"name": "beat", "command": "celery beat"},
+    ]
+    apps = [{"name": "blog", "processes": [{"name": "beat", "command": "declared beat"}]}]
+    programs = model.supervisord_programs(apps, procfiles={"blog": model.parse_procfile(text)})
+    assert [(p["name"], p["command"]) for p in programs] == [
+        ("blog-beat", "declared beat"), ("blog-worker", "python manage.py run_worker")]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("worker python run", "line 1 is not `name: command`"),
+    ("Worker-2: run", "Procfile process type 'worker-2'"),
+])
+def test_a_broken_procfile_names_the_line(text, message):
+    with pytest.raises(model.AppModelError, match=message):
+        model.parse_procfile(text)
+
+
+DEPLOYABLE = {"name": "blog", "domains": ["blog.example.org", "example.org"],
+              "source": {"type": "git", "repo": "https://git.example.org/blog.git"}}
+
+
+def test_the_deploy_fields_get_defaults():
+    app = model.normalize_apps([DEPLOYABLE])[0]
+    assert app["source"]["version"] == "HEAD"
+    assert app["redirects"] == ["www.blog.example.org"]
+    assert app["settings_module"] == "blog.settings"
+    assert app["wsgi"] == "blog.wsgi:application"
+    assert (app["server"], app["port"], app["keep_releases"]) == ("gunicorn", 8000, 5)
+    assert app["socket"] == "/srv/blog/run/gunicorn.sock"
+    assert app["tls"] == {"mode": "selfsigned"}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"source": {"type": "svn", "repo": "x"}}, "source.type must be one of git, hg, archive, local"),
+    ({"source": {"type": "local"}}, "source of type local needs path"),
+    ({"domains": ["Blog.example.org"]}, "not a lowercase domain name"),
+    ({"static_url": "static"}, "static_url must be a path"),
+    ({"server": "uwsgi"}, "server must be one of gunicorn, mod_wsgi"),
+    ({"keep_releases": 0}, "keep_releases must be a whole number of at least 1"),
+    ({"env": {"1X": "y"}}, "'1X' is not an environment variable name"),
+    ({"cron": [{"name": "x"}]}, "cron entries need a name and a command"),
+    ({"tls": {"mode": "letsencrypt"}}, "tls.mode must be one of selfsigned, provided, acme"),
+    ({"settings_template": {"src": "local.py.j2"}}, "settings_template needs src .* and dest .*blog/local.py"),
+])
+def test_bad_deploy_fields_name_the_field(change, message):
+    with pytest.raises(model.AppModelError, match=message):
+        model.normalize_apps([dict(DEPLOYABLE, **change)])
+
+
+def test_two_apps_may_not_share_a_port():
+    with pytest.raises(model.AppModelError, match="two apps on port 9000"):
+        model.normalize_apps([{"name": "a", "port": 9000}, {"name": "b", "port": 9000}])
+
+
+def test_aliases_redirect_and_domains_are_served():
+    app = model.normalize_apps([dict(DEPLOYABLE, aliases=["old.example.org", "example.org"])])[0]
+    assert app["domains"] == ["blog.example.org", "example.org"]
+    assert app["redirects"] == ["www.blog.example.org", "old.example.org"]
+
+
+def test_nginx_sites_use_the_socket_or_every_app_server():
+    local = model.nginx_sites([DEPLOYABLE])[0]
+    assert local["upstream"] == ["unix:/srv/blog/run/gunicorn.sock"]
+    assert local["server_names"] == ["blog.example.org", "example.org"]
+    assert local["redirect_names"] == ["www.blog.example.org"]
+    assert local["static"] == {"url": "/static/", "path": "/srv/blog/current/static/"}
+    assert local["media"] == {"url": "/media/", "path": "/srv/blog/shared/media/"}
+    remote = model.nginx_sites([DEPLOYABLE], app_hosts=["10.0.0.5", "10.0.0.6"])[0]
+    assert remote["upstream"] == ["10.0.0.5:8000", "10.0.0.6:8000"]
+
+
+def test_nginx_sites_need_domains():
+    with pytest.raises(model.AppModelError, match=r"django_apps\[blog\].domains is empty"):
+        model.nginx_sites([{"name": "blog"}])
+
+
+def test_gunicorn_binds_the_socket_and_the_address_for_remote_web_servers():
+    assert model.gunicorn_apps([DEPLOYABLE])[0]["bind"] == ["unix:/srv/blog/run/gunicorn.sock"]
+    app = model.gunicorn_apps([DEPLOYABLE], address="10.0.0.5")[0]
+    assert app["bind"] == ["unix:/srv/blog/run/gunicorn.sock", "10.0.0.5:8000"]
+    assert app["python"] == "/srv/blog/current/venv/bin/python"
+    program = model.gunicorn_programs([app])[0]
+    assert program["command"] == (
+        "/srv/blog/current/venv/bin/python -m gunicorn --config /etc/gunicorn/blog.conf.py blog.wsgi:application")
+    assert (program["user"], program["stopwaitsecs"], program["environment_file"]) == ("blog", 35, "/etc/blog/env")
+    assert model.gunicorn_apps([dict(DEPLOYABLE, server="mod_wsgi")]) == []
+
+
+def test_the_environment_holds_what_django_needs():
+    email = {"host": "smtp.example.org", "user": "u", "password": "p@ss", "from": "blog@example.org"}
+    app = model.normalize_apps([dict(DEPLOYABLE, email=email, env={"FEATURE": True, "DEBUG": "True"})])[0]
+    env = dict(model.django_env(app, "k" * 50, "127.0.0.1", "p@ss/word", ["10.0.0.7:11211"]))
+    assert env["DATABASE_URL"] == "postgres://blog:p%40ss%2Fword@127.0.0.1:5432/blog"
+    assert env["CACHE_URL"] == "pymemcache://10.0.0.7:11211"
+    assert env["ALLOWED_HOSTS"] == "blog.example.org,example.org"
+    assert env["CSRF_TRUSTED_ORIGINS"] == "https://blog.example.org,https://example.org"
+    assert env["STATIC_ROOT"] == "/srv/blog/current/static"
+    assert (env["EMAIL_HOST"], env["EMAIL_HOST_PASSWORD"], env["DEFAULT_FROM_EMAIL"]) == (
+        "smtp.example.org", "p@ss", "blog@example.org")
+    assert env["FEATURE"] == "True"
+    assert env["DEBUG"] == "True", "the app's own env wins"
+    assert list(dict(model.django_env(app, "k", "db", "pw"))).count("DEBUG") == 1
+
+
+def test_no_cache_means_a_local_memory_cache():
+    app = model.normalize_apps([dict(DEPLOYABLE, cache=False)])[0]
+    assert dict(model.django_env(app, "k", "db", "pw"))["CACHE_URL"] == "locmem://"
+
+
+def test_hosts_are_reached_on_loopback_or_their_address():
+    hostvars = {"db": {"ansible_default_ipv4": {"address": "10.0.0.9"}}, "app": {}}
+    assert model.host_addresses(["app", "db"], hostvars, "app", port=11211) == ["127.0.0.1:11211", "10.0.0.9:11211"]
+    with pytest.raises(model.AppModelError, match="no address is known for host app"):
+        model.host_addresses(["app"], hostvars, "web")

@@ -1,0 +1,337 @@
+"""What a user of the whole stack notices: playbooks/site.yml with the example inventory.
+
+Each host runs the whole stack (it is in dbservers, cacheservers, appservers and
+webservers) and serves the bundled example project as https://example.test/.
+Requests go through nginx on the host itself (curl --resolve to 127.0.0.1).
+Tests run per host in file order; the last ones deploy new commits.
+"""
+
+import json
+import re
+import shlex
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[3]
+SITE = "../../playbooks/site.yml"
+DOMAIN = "example.test"
+MANAGE = "/usr/local/bin/example-manage"
+ACCESS_LOG = "/srv/example/shared/log/gunicorn-access.log"
+
+
+@pytest.fixture(name="name")
+def fixture_name(host):
+    return host.backend.get_hostname()
+
+
+def run_playbook(*args, **kwargs):
+    """molecule/shared/playbooks.py's run_playbook, against this scenario's hosts."""
+    sys.path.insert(0, str(REPO / "molecule" / "shared"))
+    from playbooks import run_playbook as run  # pylint: disable=import-outside-toplevel
+
+    return run(*args, **kwargs)
+
+
+def curl(host, url, *options, resolve_host=DOMAIN):
+    """curl on the host through its nginx: (status, headers, body)."""
+    port = "443" if url.startswith("https:") else "80"
+    cmd = ["curl", "-sk", "--max-time", "20", "-D", "-", "--resolve", f"{resolve_host}:{port}:127.0.0.1",
+           *options, url]
+    result = host.run(" ".join(shlex.quote(c) for c in cmd))
+    assert result.rc == 0, f"{cmd}: rc={result.rc} {result.stderr}"
+    head, _sep, body = result.stdout.replace("\r\n", "\n").partition("\n\n")
+    while head.startswith("HTTP/") and " 100 " in head.split("\n", 1)[0]:
+        head, _sep, body = body.partition("\n\n")
+    lines = head.split("\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        key, _sep, value = line.partition(":")
+        key = key.strip().lower()
+        headers[key] = ", ".join(filter(None, (headers.get(key), value.strip())))
+    return status, headers, body
+
+
+def wait_for_home(host, timeout=60):
+    deadline = time.monotonic() + timeout
+    while True:
+        result = host.run(f"curl -sk --max-time 5 -o /dev/null -w '%{{http_code}}' "
+                          f"--resolve {DOMAIN}:443:127.0.0.1 https://{DOMAIN}/")
+        if result.stdout.strip() == "200":
+            return
+        if time.monotonic() > deadline:
+            log = host.run("journalctl --no-pager -n 40 -u supervisor -u nginx; "
+                           "tail -n 40 /var/log/supervisor/example*.log /srv/example/shared/log/*.log")
+            pytest.fail(f"https://{DOMAIN}/ did not answer 200 within {timeout}s:\n{log.stdout}")
+        time.sleep(1)
+
+
+def gunicorn_master(host):
+    out = host.run("supervisorctl pid example").stdout.strip()
+    assert out.isdigit(), out
+    return int(out)
+
+
+def test_home_page_over_https_comes_from_the_database(host):
+    status, headers, body = curl(host, f"https://{DOMAIN}/")
+    assert status == 200, body[:500]
+    assert "Hello from PostgreSQL" in body
+    assert "<h1>djangostack" in body
+    assert headers["server"] == "nginx", headers
+    assert headers["strict-transport-security"].startswith("max-age=31536000"), headers
+
+
+def test_http_redirects_to_https(host):
+    status, headers, _body = curl(host, f"http://{DOMAIN}/some/path?x=1")
+    assert status == 301
+    assert headers["location"] == f"https://{DOMAIN}/some/path?x=1"
+
+
+def test_www_redirects_to_the_canonical_domain(host):
+    for url in (f"https://www.{DOMAIN}/a", f"http://www.{DOMAIN}/a"):
+        status, headers, _body = curl(host, url, resolve_host=f"www.{DOMAIN}")
+        assert status == 301, url
+        assert headers["location"] == f"https://{DOMAIN}/a", url
+
+
+def test_an_unknown_host_gets_no_site(host):
+    http = host.run("curl -s --max-time 10 -H 'Host: unknown.test' http://127.0.0.1/")
+    assert http.rc == 52, http  # empty reply: nginx closed the connection (444)
+    https = host.run("curl -sk --max-time 10 --resolve unknown.test:443:127.0.0.1 https://unknown.test/")
+    assert https.rc != 0 and https.stdout == "", https  # TLS handshake rejected
+
+
+def test_static_files_come_from_nginx_with_cache_headers(host):
+    status, headers, body = curl(host, f"https://{DOMAIN}/static/pages/site.css")
+    assert status == 200
+    assert body == host.file("/srv/example/current/static/pages/site.css").content_string
+    assert "public" in headers["cache-control"] and "max-age=" in headers["cache-control"], headers
+    assert "expires" in headers
+    assert "site.css" not in host.file(ACCESS_LOG).content_string, "the request reached gunicorn"
+
+
+def test_a_media_upload_is_served_back(host):
+    jar = f"/tmp/cookies-{uuid.uuid4().hex}"
+    curl(host, f"https://{DOMAIN}/", "-c", jar)
+    token = host.run(f"awk '$6 == \"csrftoken\" {{print $7}}' {jar}").stdout.strip()
+    assert token, host.file(jar).content_string
+    name = f"upload-{uuid.uuid4().hex[:8]}.txt"
+    content = f"uploaded {uuid.uuid4().hex}"
+    host.run(f"printf %s {shlex.quote(content)} > /tmp/{name}")
+    status, headers, body = curl(host, f"https://{DOMAIN}/upload/", "-b", jar, "-H", f"X-CSRFToken: {token}",
+                                 "-H", f"Referer: https://{DOMAIN}/", "-F", f"file=@/tmp/{name}")
+    assert status in (302, 303), body[:500]
+    status, headers, body = curl(host, f"https://{DOMAIN}/media/uploads/{name}")
+    assert status == 200
+    assert body == content
+    assert "expires" in headers
+    uploaded = host.file(f"/srv/example/shared/media/uploads/{name}")
+    assert uploaded.user == "example"
+
+
+def test_the_release_passes_djangos_deploy_checks(host):
+    result = host.run(f"{MANAGE} check --deploy --fail-level WARNING")
+    assert result.rc == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_health_endpoint_sees_database_and_cache(host):
+    status, _headers, body = curl(host, f"https://{DOMAIN}/health/")
+    assert status == 200, body
+    assert json.loads(body) == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_the_page_is_cached_in_memcached(host):
+    curl(host, f"https://{DOMAIN}/")
+    probe = ("import socket; s = socket.create_connection(('127.0.0.1', 11211)); "
+             "s.sendall(b'get example:1:home\\r\\n'); print(s.recv(65536).decode(errors='replace'))")
+    result = host.run(f"python3 -c {shlex.quote(probe)}")
+    assert result.stdout.startswith("VALUE example:1:home "), result.stdout[:200]
+
+
+def test_the_app_connects_to_postgresql_as_its_own_role_with_a_password(host):
+    script = ("from django.db import connection; connection.ensure_connection(); "
+              "s = connection.settings_dict; "
+              "print(s['USER'], s['HOST'], bool(s['PASSWORD']), connection.cursor().connection.info.user)")
+    result = host.run(f"{MANAGE} shell -c {shlex.quote(script)}")
+    assert result.rc == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["example", "127.0.0.1", "True", "example"]
+    # The same role without its password is refused.
+    refused = host.run("runuser -u example -- env PGPASSWORD= psql -w -h 127.0.0.1 -U example -d example -c 'select 1'")
+    assert refused.rc != 0 and "password" in refused.stderr, refused
+    # The running app holds connections as that role over TCP (scram-sha-256 in pg_hba.conf).
+    curl(host, f"https://{DOMAIN}/health/")
+    users = host.run("runuser -u postgres -- psql -tAc \"select usename from pg_stat_activity "
+                     "where datname = 'example' and client_addr is not null\"").stdout.split()
+    assert "example" in users, users
+
+
+def test_the_environment_file_is_private(host):
+    env = host.file("/etc/example/env")
+    assert (env.user, env.group, env.mode) == ("root", "example", 0o640)
+    assert host.file("/etc/example/secret_key").mode == 0o600
+    content = env.content_string
+    for key in ("SECRET_KEY", "DATABASE_URL", "CACHE_URL", "ALLOWED_HOSTS"):
+        assert re.search(rf"^{key}=", content, re.M), key
+    assert "DEBUG=False" in content
+
+
+def test_cron_runs_a_management_command_as_the_app_user(host):
+    cron = host.file("/etc/cron.d/djangostack-example")
+    assert cron.user == "root" and cron.mode == 0o644
+    line = next(line for line in cron.content_string.splitlines() if "record_heartbeat" in line)
+    fields = line.split(None, 6)
+    assert fields[:6] == ["*/5", "*", "*", "*", "*", "example"], line
+    result = host.run(f"runuser -u example -- sh -c {shlex.quote(fields[6])}")
+    assert result.rc == 0, result
+    assert "heartbeats in total" in host.file("/srv/example/shared/log/cron-heartbeat.log").content_string
+    assert host.service("cron").is_running
+
+
+def test_the_procfile_worker_runs_under_supervisord(host):
+    out = host.run("supervisorctl status example-worker").stdout
+    assert " RUNNING " in out, out
+    pid = host.run("supervisorctl pid example-worker").stdout.strip()
+    assert host.run(f"ps -o user= -p {pid}").stdout.strip() == "example"
+
+
+def test_gunicorn_listens_on_its_socket_only(host):
+    sock = host.file("/srv/example/run/gunicorn.sock")
+    assert sock.is_socket
+    assert (host.file("/srv/example/run").group, host.file("/srv/example/run").mode) == ("www-data", 0o750)
+    listening = host.run("ss -Htlnp").stdout
+    assert "gunicorn" not in listening and "python" not in listening, listening
+    for service, port in (("postgres", 5432), ("memcached", 11211)):
+        lines = [line for line in listening.splitlines() if f":{port} " in line]
+        assert lines and all(("127.0.0.1:" in line or "[::1]:" in line) for line in lines), (service, lines)
+
+
+def test_the_superuser_exists(host):
+    script = "from django.contrib.auth.models import User; print(User.objects.filter(username='admin', is_superuser=True).count())"
+    assert host.run(f"{MANAGE} shell -c {shlex.quote(script)}").stdout.strip().splitlines()[-1] == "1"
+    assert host.file("/etc/example/superuser_password").mode == 0o600
+
+
+def test_gunicorn_comes_back_after_kill_9(host):
+    before = gunicorn_master(host)
+    host.run(f"kill -9 {before}")
+    deadline = time.monotonic() + 30
+    while True:
+        out = host.run("supervisorctl pid example").stdout.strip()
+        if out.isdigit() and int(out) not in (0, before):
+            break
+        assert time.monotonic() < deadline, out
+        time.sleep(0.5)
+    wait_for_home(host)
+
+
+def test_services_are_enabled_and_come_back_after_a_restart(host):
+    services = ("postgresql", "memcached", "supervisor", "nginx", "cron")
+    for service in services:
+        assert host.service(service).is_enabled, service
+    result = host.run("systemctl restart " + " ".join(services))
+    assert result.rc == 0, result.stderr
+    wait_for_home(host)
+    status, _headers, body = curl(host, f"https://{DOMAIN}/")
+    assert status == 200 and "Hello from PostgreSQL" in body
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"domains": []}, "django_apps[example]: domains is empty"),
+    ({"source": {"type": "svn", "repo": "x"}}, "django_apps[example].source.type must be one of git, hg, archive, local"),
+    ({"secret_key": "too-short"}, "django_apps[example]: secret_key is shorter than 50 characters"),
+])
+def test_bad_input_stops_before_anything_changes(name, change, message):
+    apps = yaml.safe_load((REPO / "examples/inventory/group_vars/all.yml").read_text())["django_apps"]
+    apps[0].update(change)
+    result = run_playbook(SITE, {"django_apps": apps}, limit=name)
+    assert result.rc != 0, result
+    assert message in result.output, result
+    assert result.recap[name]["changed"] == 0, result
+    assert "too-short" not in result.output
+
+
+@pytest.fixture(name="verbose_run", scope="module")
+def fixture_verbose_run():
+    """A converge at -v, once for every host."""
+    return run_playbook(SITE, verbose=True)
+
+
+def test_secrets_never_appear_in_ansibles_output(host, name, verbose_run):
+    assert verbose_run.rc == 0, verbose_run
+    assert verbose_run.recap[name]["changed"] == 0, verbose_run
+    secrets = {
+        "SECRET_KEY": host.file("/etc/example/secret_key").content_string.strip(),
+        "database password": host.file("/etc/postgresql-credentials/example").content_string.strip(),
+        "superuser password": host.file("/etc/example/superuser_password").content_string.strip(),
+    }
+    for what, value in secrets.items():
+        assert len(value) >= 20, what
+        assert value not in verbose_run.output, f"the {what} appears in the output"
+
+
+@pytest.fixture(name="dry_run", scope="module")
+def fixture_dry_run():
+    """A --check --diff run on the converged hosts, once for every host."""
+    return run_playbook(SITE, check=True)
+
+
+def test_a_dry_run_on_a_converged_host_changes_nothing(name, dry_run):
+    assert dry_run.rc == 0, dry_run
+    assert dry_run.recap[name]["changed"] == 0, dry_run
+
+
+def git_source_apps():
+    """The example inventory's django_apps, deploying from the host's git repository."""
+    group_vars = yaml.safe_load((REPO / "examples/inventory/group_vars/all.yml").read_text())
+    apps = group_vars["django_apps"]
+    apps[0]["source"] = {"type": "git", "repo": "/root/example-repo", "version": "main"}
+    return apps
+
+
+@pytest.fixture(name="template_deploy", scope="module")
+def fixture_template_deploy():
+    """A new commit (a changed heading) deployed from git, once for every host."""
+    made = run_playbook("git_repo.yml", {"change": "template"})
+    assert made.rc == 0, made
+    return run_playbook(SITE, {"django_apps": git_source_apps()})
+
+
+@pytest.fixture(name="failing_deploy", scope="module")
+def fixture_failing_deploy(template_deploy):
+    """Then a commit whose migration fails, once for every host."""
+    del template_deploy
+    made = run_playbook("git_repo.yml", {"change": "failing_migration"})
+    assert made.rc == 0, made
+    return run_playbook(SITE, {"django_apps": git_source_apps()})
+
+
+def test_a_new_commit_goes_live(host, name, template_deploy):
+    assert template_deploy.rc == 0, template_deploy
+    assert template_deploy.recap[name]["failed"] == 0, template_deploy
+    status, _headers, body = curl(host, f"https://{DOMAIN}/")
+    assert status == 200
+    assert "<h1>djangostack example, second edition</h1>" in body
+    marker = json.loads(host.file("/srv/example/current/.djangostack-release.json").content_string)
+    commit = host.run("git -C /root/example-repo log -1 --format=%H --grep=^template$").stdout.strip()
+    assert marker["revision"] == f"git:{commit}"
+    assert len(host.file("/srv/example/releases").listdir()) == 2
+
+
+def test_a_failing_migration_leaves_the_running_release_serving(host, name, failing_deploy):
+    before = host.file("/srv/example/current").linked_to
+    assert failing_deploy.rc != 0, failing_deploy
+    assert failing_deploy.recap[name]["failed"] == 1, failing_deploy
+    assert 'failed at "Migrate the database"' in failing_deploy.output
+    assert "keeps serving" in failing_deploy.output
+    assert "this migration fails on purpose" in failing_deploy.output
+    assert host.file("/srv/example/current").linked_to == before
+    assert len(host.file("/srv/example/releases").listdir()) == 2, "the failed release was not removed"
+    status, _headers, body = curl(host, f"https://{DOMAIN}/")
+    assert status == 200
+    assert "second edition" in body and "Hello from PostgreSQL" in body
