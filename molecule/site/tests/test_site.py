@@ -243,7 +243,8 @@ def test_services_are_enabled_and_come_back_after_a_restart(host):
 
 @pytest.mark.parametrize("change, message", [
     ({"domains": []}, "django_apps[example]: domains is empty"),
-    ({"source": {"type": "svn", "repo": "x"}}, "django_apps[example].source.type must be one of git, hg, archive, local"),
+    ({"source": {"type": "svn", "repo": "x"}},
+     "value of type must be one of: git, hg, archive, local, got: svn found in django_app_apps -> source"),
     ({"secret_key": "too-short"}, "django_apps[example]: secret_key is shorter than 50 characters"),
 ])
 def test_bad_input_stops_before_anything_changes(name, change, message):
