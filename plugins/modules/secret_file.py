@@ -45,12 +45,14 @@ options:
     default: "0600"
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: A secret that would be generated is not; RV(secret) is then null.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 author:
-  - djangostack.deploy contributors
+  - djangostack.deploy contributors (@djangostack)
 """
 
 EXAMPLES = r"""
