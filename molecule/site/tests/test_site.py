@@ -300,7 +300,10 @@ def fixture_template_deploy():
     """A new commit (a changed heading) deployed from git, once for every host."""
     made = run_playbook("git_repo.yml", {"change": "template"})
     assert made.rc == 0, made
-    return run_playbook(SITE, {"django_apps": git_source_apps()})
+    deployed = run_playbook(SITE, {"django_apps": git_source_apps()})
+    stopped = run_playbook("stop_probe.yml")
+    assert stopped.rc == 0, stopped
+    return deployed
 
 
 @pytest.fixture(name="failing_deploy", scope="module")
@@ -322,6 +325,13 @@ def test_a_new_commit_goes_live(host, name, template_deploy):
     commit = host.run("git -C /root/example-repo log -1 --format=%H --grep=^template$").stdout.strip()
     assert marker["revision"] == f"git:{commit}"
     assert len(host.file("/srv/example/releases").listdir()) == 2
+
+
+def test_no_request_failed_during_the_deploy(host, template_deploy):
+    assert template_deploy.rc == 0, template_deploy
+    codes = host.file("/root/during-deploy.log").content_string.split()
+    assert len(codes) >= 20, codes
+    assert set(codes) == {"200"}, f"{len(codes) - codes.count('200')} of {len(codes)} requests failed: {codes}"
 
 
 def test_a_failing_migration_leaves_the_running_release_serving(host, name, failing_deploy):
