@@ -1,8 +1,9 @@
 """Run a playbook against a scenario's hosts from a testinfra test.
 
 For tests of what a user sees on the controller: a role given bad input must fail
-before it changes anything, with one clear line. A scenario's tests import it after
-`sys.path.insert(0, <repo>/molecule/shared)` (see molecule/smoke/tests).
+before it changes anything, with one clear line. Scenario tests import it as
+`from playbooks import run_playbook`: the verifier's PYTHONPATH holds this
+directory (.config/molecule/config.yml).
 """
 
 import json
@@ -53,3 +54,11 @@ def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900
     proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout,
                           check=False)
     return PlaybookResult(proc)
+
+
+def assert_refused(result, name, message):
+    """A run that bad input stopped: exit status 2, the message, nothing changed on `name`."""
+    assert result.rc == 2, result
+    # The callback may wrap a long message; the message itself has no line break.
+    assert message in " ".join(result.output.split()), result
+    assert result.recap[name]["changed"] == 0, result

@@ -196,6 +196,8 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
             raise AppModelError("django_apps[%s].superuser needs a username and an email" % name)
         superuser.setdefault("password", None)
 
+    project_dir = str(app.get("project_dir", ".")).strip("/") or "."
+    current = home + "/current"
     return dict(
         app,
         name=name,
@@ -203,7 +205,7 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         user=user,
         group=app.get("group") or user,
         home=home,
-        current=home + "/current",
+        current=current,
         releases_dir=home + "/releases",
         shared_dir=home + "/shared",
         media_root=home + "/shared/media",
@@ -217,7 +219,9 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         domains=domains,
         redirects=redirects,
         source=_source(app, name),
-        project_dir=str(app.get("project_dir", ".")).strip("/") or ".",
+        project_dir=project_dir,
+        # The live project directory (manage.py), through the current link.
+        project_path=current if project_dir == "." else "%s/%s" % (current, project_dir),
         requirements=app.get("requirements", "requirements.txt"),
         wheelhouse=app.get("wheelhouse"),
         system_packages=_list(app.get("system_packages"), "django_apps[%s].system_packages" % name),
@@ -320,12 +324,11 @@ def supervisord_programs(apps, procfiles=None):
         declared = app["processes"]
         names = set(proc["name"] for proc in declared)
         extra = [proc for proc in (procfiles.get(app["name"]) or []) if proc["name"] not in names]
-        directory = app["current"] if app["project_dir"] == "." else "%s/%s" % (app["current"], app["project_dir"])
         for proc in declared + extra:
             programs.append({
                 "name": "%s-%s" % (app["name"], proc["name"]),
                 "command": proc["command"],
-                "directory": proc.get("directory", directory),
+                "directory": proc.get("directory", app["project_path"]),
                 "user": app["user"],
                 "environment_file": app["env_file"],
                 "environment": {"PATH": "%s/venv/bin:/usr/local/bin:/usr/bin:/bin" % app["current"]},
@@ -347,12 +350,11 @@ def gunicorn_apps(apps, address=None):
     for app in normalize_apps(apps):
         if app["server"] != "gunicorn":
             continue
-        directory = app["current"] if app["project_dir"] == "." else "%s/%s" % (app["current"], app["project_dir"])
         result.append({
             "name": app["name"],
             "user": app["user"],
             "group": app["group"],
-            "directory": directory,
+            "directory": app["project_path"],
             "python": "%s/venv/bin/python" % app["current"],
             "wsgi": app["wsgi"],
             "bind": ["unix:%s" % app["socket"]] + (["%s:%d" % (address, app["port"])] if address else []),
@@ -494,6 +496,28 @@ def django_env(app, secret_key, database_host, database_password, cache_servers=
         value = own[key]
         env.append((key, _flag(value) if isinstance(value, bool) else str(value)))
     return [[key, value] for key, value in env]
+
+
+def tier_hosts(groups, me, tier):
+    """The hosts of the inventory group `tier` (dbservers, cacheservers, appservers)
+    that this host uses.
+
+    A host that is in the group itself uses its own service; another host uses
+    every host of the group; without such a group (a role used on its own) a host
+    uses itself.
+    """
+    members = list((groups or {}).get(tier) or [])
+    return [me] if not members or me in members else members
+
+
+def remote_clients(groups, me, clients, tier):
+    """The hosts of the group `clients` that reach this tier over the network.
+
+    Those are the clients that are not in `tier` themselves (a client in both uses
+    its own service, see tier_hosts), without this host.
+    """
+    own = set((groups or {}).get(tier) or [])
+    return [host for host in (groups or {}).get(clients) or [] if host not in own and host != me]
 
 
 def host_addresses(hosts, hostvars, me, port=None, loopback="127.0.0.1"):

@@ -1,10 +1,9 @@
 """memcached as a user of the role notices it: running, reachable where it should be
 and nowhere else, no UDP, the configured memory, and bad input refused up front."""
 
-import sys
-from pathlib import Path
-
 import pytest
+
+from playbooks import run_playbook
 
 PORT = 11211
 PEERS = {"mc-bookworm": "mc-trixie", "mc-trixie": "mc-bookworm"}
@@ -39,14 +38,6 @@ def fixture_address(host):
     """The host's own private address (eth0)."""
     out = host.check_output("ip -4 -o addr show dev eth0")
     return out.split()[3].split("/")[0]
-
-
-def run_playbook(playbook, extra_vars=None, **kwargs):
-    """molecule/shared/playbooks.py's run_playbook, against this scenario's hosts."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-    from playbooks import run_playbook as run  # pylint: disable=import-outside-toplevel
-
-    return run(playbook, extra_vars, **kwargs)
 
 
 def memcached(host, address, command, port=PORT):

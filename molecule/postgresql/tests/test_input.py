@@ -1,9 +1,8 @@
 """Bad input stops the role before it changes anything, with one line naming the variable."""
 
-import sys
-from pathlib import Path
-
 import pytest
+
+from playbooks import run_playbook
 
 BAD_INPUT = {
     "wrong type": (
@@ -38,9 +37,6 @@ BAD_INPUT = {
 @pytest.mark.parametrize("case", list(BAD_INPUT))
 def test_bad_input_fails_before_any_change(case):
     extra_vars, message = BAD_INPUT[case]
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-    from playbooks import run_playbook  # pylint: disable=import-outside-toplevel
-
     result = run_playbook("converge.yml", extra_vars)
     assert result.rc != 0, result
     assert any(message in line for line in result.output.splitlines()), result

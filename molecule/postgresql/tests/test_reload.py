@@ -3,10 +3,10 @@ needs a reload keeps the server running; one that needs a restart restarts it.
 Runs last: it changes trixie's settings and puts them back."""
 
 import os
-import sys
-from pathlib import Path
 
 import testinfra
+
+from playbooks import run_playbook
 
 DATA = "/var/lib/postgresql/17/main"
 
@@ -24,9 +24,6 @@ def show(host, setting):
 
 
 def converge(settings=None, check=False):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-    from playbooks import run_playbook  # pylint: disable=import-outside-toplevel
-
     extra = {"postgresql_settings": settings} if settings is not None else {}
     result = run_playbook("converge.yml", extra, limit="trixie", check=check)
     assert result.rc == 0, result

@@ -9,13 +9,14 @@ Tests run per host in file order; the last ones deploy new commits.
 import json
 import re
 import shlex
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 import yaml
+
+from playbooks import run_playbook
 
 REPO = Path(__file__).resolve().parents[3]
 SITE = "../../playbooks/site.yml"
@@ -27,14 +28,6 @@ ACCESS_LOG = "/srv/example/shared/log/gunicorn-access.log"
 @pytest.fixture(name="name")
 def fixture_name(host):
     return host.backend.get_hostname()
-
-
-def run_playbook(*args, **kwargs):
-    """molecule/shared/playbooks.py's run_playbook, against this scenario's hosts."""
-    sys.path.insert(0, str(REPO / "molecule" / "shared"))
-    from playbooks import run_playbook as run  # pylint: disable=import-outside-toplevel
-
-    return run(*args, **kwargs)
 
 
 def curl(host, url, *options, resolve_host=DOMAIN):

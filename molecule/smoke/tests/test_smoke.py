@@ -1,9 +1,8 @@
 """What the harness promises every later scenario: a real, reachable Debian host."""
 
-import sys
-from pathlib import Path
-
 import pytest
+
+from playbooks import assert_refused, run_playbook
 
 RELEASES = {"bookworm": "12", "trixie": "13"}
 PEERS = {"bookworm": "trixie", "trixie": "bookworm"}
@@ -59,11 +58,6 @@ def test_reaches_the_other_test_host_by_name(host, name):
 
 
 def test_a_playbook_run_from_a_test_reports_bad_input_without_changes(host, name):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared"))
-    from playbooks import run_playbook  # pylint: disable=import-outside-toplevel
-
     result = run_playbook("bad_input.yml", {"smoke_port": "eighty"}, limit=name)
-    assert result.rc == 2, result
-    assert "smoke_port must be a port number, got eighty" in result.output
-    assert result.recap[name]["changed"] == 0, result
+    assert_refused(result, name, "smoke_port must be a port number, got eighty")
     assert not host.file("/root/smoke-port").exists

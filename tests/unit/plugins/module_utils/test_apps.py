@@ -181,3 +181,37 @@ def test_hosts_are_reached_on_loopback_or_their_address():
     assert model.host_addresses(["app", "db"], hostvars, "app", port=11211) == ["127.0.0.1:11211", "10.0.0.9:11211"]
     with pytest.raises(model.AppModelError, match="no address is known for host app"):
         model.host_addresses(["app"], hostvars, "web")
+
+
+TIERS = {"dbservers": ["db"], "cacheservers": ["app1", "cache"], "appservers": ["app1", "app2"],
+         "webservers": ["app1", "lb"]}
+
+
+@pytest.mark.parametrize("me, tier, expected", [
+    ("app1", "dbservers", ["db"]),              # not a database server: the group's
+    ("app1", "cacheservers", ["app1"]),         # a cache server itself: its own
+    ("app2", "cacheservers", ["app1", "cache"]),
+    ("lb", "appservers", ["app1", "app2"]),
+    ("app1", "appservers", ["app1"]),
+    ("solo", "dbservers", ["db"]),
+    ("solo", "nosuchgroup", ["solo"]),          # a role on its own: this host
+])
+def test_a_host_uses_its_own_tier_or_the_groups(me, tier, expected):
+    assert model.tier_hosts(TIERS, me, tier) == expected
+
+
+@pytest.mark.parametrize("me, clients, tier, expected", [
+    ("db", "appservers", "dbservers", ["app1", "app2"]),
+    ("cache", "appservers", "cacheservers", ["app2"]),   # app1 uses its own memcached
+    ("app1", "webservers", "appservers", ["lb"]),        # app1's own nginx uses the socket
+    ("app1", "appservers", "nosuchgroup", ["app2"]),
+])
+def test_only_clients_without_their_own_tier_come_over_the_network(me, clients, tier, expected):
+    assert model.remote_clients(TIERS, me, clients, tier) == expected
+
+
+def test_processes_and_gunicorn_run_in_the_project_directory():
+    app = dict(DEPLOYABLE, project_dir="src/", processes=[{"name": "worker", "command": "run"}])
+    assert model.normalize_apps([app])[0]["project_path"] == "/srv/blog/current/src"
+    assert model.supervisord_programs([app])[0]["directory"] == "/srv/blog/current/src"
+    assert model.gunicorn_apps([app])[0]["directory"] == "/srv/blog/current/src"
