@@ -1,0 +1,243 @@
+# Copyright: (c) 2026, djangostack.deploy contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The probe: imports a Django project's settings in the app's own Python.
+
+djangostack.deploy.django_settings_check sends the source of this file to the
+app's interpreter (``python -c BOOTSTRAP``, the source and a request as JSON on
+stdin) and runs it as the app user, so it sees exactly what the app sees. It
+uses only the standard library and Django, and runs on every Python Django
+4.2 and later runs on.
+
+The protocol channel is a copy of the original stdout; before the settings are
+imported, file descriptor 1 and ``sys.stdout`` are pointed at stderr, so what the
+project prints while it is imported cannot mix with the result. The result is
+one JSON document on that channel:
+
+- ``stage``: ``done``, or where it stopped (``django``, ``settings``, ``setup``);
+- ``error``: ``{type, message, location}`` when it stopped;
+- ``django_version``, ``python_version``, ``settings_module``;
+- ``settings``: the requested settings, as JSON values (tuples as lists, paths
+  and other objects as strings), with ``types``: their Python type names;
+- ``explicit``: the names the settings module set itself; ``known``: the names
+  of Django's global settings;
+- ``checks``: Django's system checks with deployment checks, silenced ones left
+  out, each ``{id, level, msg, hint, obj}``; ``checks_errors``: the tags whose
+  checks raised, with the exception;
+- ``caches``: per alias, whether its backend imports and its client library is
+  installed; ``database``: the result of a connection attempt when requested.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type  # pylint: disable=invalid-name
+
+import json
+import os
+import sys
+import traceback
+
+# How the module starts the probe: the interpreter gets this with -c.
+BOOTSTRAP = (
+    "import json,sys;"
+    "d=json.loads(sys.stdin.read());"
+    "g={'__name__':'djangostack_probe'};"
+    "exec(compile(d['source'],'djangostack_probe.py','exec'),g);"
+    "g['main'](d['request'])"
+)
+
+# The client library each cache backend needs, by backend path.
+CACHE_CLIENTS = {
+    "django.core.cache.backends.memcached.PyMemcacheCache": "pymemcache",
+    "django.core.cache.backends.memcached.PyLibMCCache": "pylibmc",
+    "django.core.cache.backends.memcached.MemcachedCache": "memcache",
+    "django.core.cache.backends.redis.RedisCache": "redis",
+}
+
+
+def jsonable(value, depth=0):
+    """A JSON value for a settings value: containers kept, anything else as text."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if depth > 6:
+        return repr(value)
+    if isinstance(value, dict):
+        return dict((str(key), jsonable(item, depth + 1)) for key, item in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        return [jsonable(item, depth + 1) for item in items]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if hasattr(value, "__fspath__"):
+        return os.fspath(value)
+    return repr(value)
+
+
+def error_of(exc, project_path):
+    """Type, message and the project file and line an exception was raised from."""
+    location = None
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        filename = frame.filename
+        if os.path.isabs(filename) and filename.startswith(os.path.abspath(project_path) + os.sep):
+            location = "%s:%d" % (os.path.relpath(filename, project_path), frame.lineno)
+            break
+    if isinstance(exc, KeyError) and exc.args:
+        message = repr(exc.args[0])
+    else:
+        message = str(exc)
+    return {"type": type(exc).__name__, "message": message, "location": location}
+
+
+def level_name(level):
+    """Django's numeric check level as a name."""
+    for name, floor in (("critical", 50), ("error", 40), ("warning", 30), ("info", 20)):
+        if level >= floor:
+            return name
+    return "debug"
+
+
+def _message(message):
+    return {
+        "id": message.id or "",
+        "level": level_name(message.level),
+        "msg": str(message.msg),
+        "hint": str(message.hint) if message.hint else "",
+        "obj": "" if message.obj is None else str(message.obj),
+    }
+
+
+def run_checks(project_path):
+    """Django's system checks with the deployment checks, silenced ones left out.
+
+    Returns (messages, errors). When a check raises, the checks run again tag by
+    tag, so one broken check costs only its own tag. Database checks are not run:
+    they need a connection (see connect()).
+    """
+    from django.core import checks
+
+    try:
+        runs, errors = [checks.run_checks(include_deployment_checks=True)], []
+    except Exception:  # pylint: disable=broad-except
+        runs, errors = [], []
+        for tag in sorted(checks.registry.registry.tags_available(deployment_checks=True)):
+            try:
+                runs.append(checks.run_checks(tags=[tag], include_deployment_checks=True))
+            except Exception as exc:  # pylint: disable=broad-except
+                errors.append(dict(error_of(exc, project_path), tag=tag))
+    found, seen = [], set()
+    for run in runs:
+        for message in run:
+            entry = _message(message)
+            key = (entry["id"], entry["msg"], entry["obj"])
+            if message.is_silenced() or key in seen:
+                continue
+            seen.add(key)
+            found.append(entry)
+    return found, errors
+
+
+def inspect_caches(settings):
+    """Per cache alias: whether its backend imports, and whether its client library is installed."""
+    import importlib
+
+    from django.utils.module_loading import import_string
+
+    found = {}
+    for alias, config in (getattr(settings, "CACHES", None) or {}).items():
+        backend = str((config or {}).get("BACKEND", ""))
+        entry = {"backend": backend, "importable": True, "error": "", "client": CACHE_CLIENTS.get(backend)}
+        try:
+            import_string(backend)
+        except Exception as exc:  # pylint: disable=broad-except
+            entry.update(importable=False, error="%s: %s" % (type(exc).__name__, exc))
+        if entry["client"]:
+            try:
+                entry["client_installed"] = importlib.util.find_spec(entry["client"]) is not None
+            except (ImportError, ValueError):
+                entry["client_installed"] = False
+        found[str(alias)] = entry
+    return found
+
+
+def connect(timeout):
+    """Open and close a connection to DATABASES["default"], within `timeout` seconds."""
+    import signal
+
+    from django.db import connections
+
+    os.environ.setdefault("PGCONNECT_TIMEOUT", str(timeout))
+
+    def expired(signum, frame):
+        raise TimeoutError("no connection within %d seconds" % timeout)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(timeout + 1)
+    try:
+        connection = connections["default"]
+        connection.ensure_connection()
+        connection.close()
+        return {"ok": True, "error": ""}
+    except Exception as exc:  # pylint: disable=broad-except
+        return {"ok": False, "error": "%s: %s" % (type(exc).__name__, " ".join(str(exc).split()))}
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def probe(request, result):
+    """Fill `result` step by step; an exception leaves the stage it happened in."""
+    project_path = request["project_path"]
+    os.chdir(project_path)
+    sys.path.insert(0, project_path)
+    os.environ["DJANGO_SETTINGS_MODULE"] = request["settings_module"]
+    result["settings_module"] = request["settings_module"]
+
+    result["stage"] = "django"
+    import django
+
+    result["django_version"] = django.get_version()
+
+    result["stage"] = "settings"
+    from django.conf import global_settings, settings
+
+    installed = settings.INSTALLED_APPS  # the settings module is imported here
+    result["installed_apps"] = jsonable(installed)
+    wrapped = getattr(settings, "_wrapped", None)
+    result["explicit"] = sorted(getattr(wrapped, "_explicit_settings", ()))
+    result["known"] = sorted(name for name in dir(global_settings) if name.isupper())
+    values, types = {}, {}
+    for name in request.get("names", ()):
+        try:
+            value = getattr(settings, name)
+        except AttributeError:
+            continue
+        except Exception as exc:  # pylint: disable=broad-except  # a lazy setting that raises
+            value = "<%s: %s>" % (type(exc).__name__, exc)
+        values[name] = jsonable(value)
+        types[name] = type(value).__name__
+    result["settings"], result["types"] = values, types
+    result["caches"] = inspect_caches(settings)
+
+    result["stage"] = "setup"
+    django.setup()
+
+    result["checks"], result["checks_errors"] = run_checks(project_path)
+
+    if request.get("check_database"):
+        result["database"] = connect(int(request.get("database_timeout", 5)))
+    result["stage"] = "done"
+
+
+def main(request):
+    """Run the probe and write the result on the protocol channel; exit 0 unless that fails."""
+    channel = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    result = {"python_version": "%d.%d.%d" % sys.version_info[:3], "stage": "start"}
+    try:
+        probe(request, result)
+    except BaseException as exc:  # pylint: disable=broad-except  # SystemExit at import included
+        result["error"] = error_of(exc, request["project_path"])
+    channel.write(json.dumps(result))
+    channel.flush()
+    sys.stderr.flush()
+    os._exit(0)  # pylint: disable=protected-access  # threads the project started must not keep it alive
