@@ -30,5 +30,5 @@ class FilterModule:
             name: _wrap(getattr(model, name))
             for name in ("normalize_apps", "postgresql_databases", "postgresql_users",
                          "supervisord_programs", "parse_procfile", "gunicorn_apps", "gunicorn_programs", "nginx_sites",
-                         "django_env", "host_addresses", "tier_hosts", "remote_clients")
+                         "django_env", "settings_expect", "host_addresses", "tier_hosts", "remote_clients")
         }

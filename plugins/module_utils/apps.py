@@ -451,7 +451,7 @@ def django_env(app, secret_key, database_host, database_password, cache_servers=
     cache servers from the inventory. Values are strings; the app's own `env`
     comes last and wins.
     """
-    database = app["database"]
+    database = _database_location(app, database_host)
     env = [
         ("DJANGO_SETTINGS_MODULE", app["settings_module"]),
         ("SECRET_KEY", secret_key),
@@ -459,16 +459,15 @@ def django_env(app, secret_key, database_host, database_password, cache_servers=
         ("ALLOWED_HOSTS", ",".join(app["domains"])),
         ("CSRF_TRUSTED_ORIGINS", ",".join("https://%s" % d for d in app["domains"])),
         ("DATABASE_URL", "postgres://%s:%s@%s:%s/%s" % (
-            quote(database["user"], safe=""), quote(str(database_password), safe=""),
-            database["host"] or database_host, database["port"], quote(database["name"], safe=""))),
+            quote(app["database"]["user"], safe=""), quote(str(database_password), safe=""),
+            database["host"], database["port"], quote(database["name"], safe=""))),
     ]
-    cache = app["cache"]
-    if cache is None:
+    servers = _cache_locations(app, cache_servers)
+    if servers is None:
         env.append(("CACHE_URL", "locmem://"))
     else:
-        servers = cache["servers"] or cache_servers or ["127.0.0.1:11211"]
         env.append(("CACHE_URL", "pymemcache://" + ",".join(servers)))
-        env.append(("CACHE_KEY_PREFIX", cache["key_prefix"]))
+        env.append(("CACHE_KEY_PREFIX", app["cache"]["key_prefix"]))
     env += [
         ("STATIC_URL", app["static_url"]),
         ("STATIC_ROOT", "%s/static" % app["current"]),
@@ -496,6 +495,40 @@ def django_env(app, secret_key, database_host, database_password, cache_servers=
         value = own[key]
         env.append((key, _flag(value) if isinstance(value, bool) else str(value)))
     return [[key, value] for key, value in env]
+
+
+def _database_location(app, database_host):
+    """Host, port and name of the app's database: its own host, else the inventory's database server."""
+    database = app["database"]
+    return {"host": database["host"] or database_host, "port": int(database["port"]), "name": database["name"]}
+
+
+def _cache_locations(app, cache_servers):
+    """The memcached servers the app uses (None: no shared cache)."""
+    if app["cache"] is None:
+        return None
+    return list(app["cache"]["servers"] or cache_servers or ["127.0.0.1:11211"])
+
+
+def settings_expect(app, database_host, cache_servers=None):
+    """What the stack deploys for an app, as django_settings_check's `expect` option.
+
+    The same sources as django_env: the domains nginx passes on, TLS ended by the
+    web server in front, the static and media directories it serves, the cache
+    servers and the database.
+    """
+    expect = {
+        "domains": list(app["domains"]),
+        "https": True,
+        "behind_proxy": True,
+        "static_root": "%s/static" % app["current"],
+        "media_root": app["media_root"],
+        "database": _database_location(app, database_host),
+    }
+    servers = _cache_locations(app, cache_servers)
+    if servers is not None:
+        expect["cache_locations"] = servers
+    return expect
 
 
 def tier_hosts(groups, me, tier):

@@ -211,7 +211,8 @@ def probe(request, result):
         except AttributeError:
             continue
         except Exception as exc:  # pylint: disable=broad-except  # a lazy setting that raises
-            value = "<%s: %s>" % (type(exc).__name__, exc)
+            values[name], types[name] = "<%s: %s>" % (type(exc).__name__, exc), "error"
+            continue
         values[name] = jsonable(value)
         types[name] = type(value).__name__
     result["settings"], result["types"] = values, types

@@ -17,6 +17,7 @@ import os
 import posixpath
 import re
 import shlex
+from urllib.parse import unquote
 
 LEVELS = ("debug", "info", "warning", "error", "critical")
 
@@ -130,6 +131,7 @@ WATCHED = sorted(set(
 REDACTED = "********"
 _SENSITIVE = re.compile(r"(^|_)(SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|CREDENTIALS?|KEY|KEYS)$|^SECRET_KEY_FALLBACKS$", re.I)
 _URL_PASSWORD = re.compile(r"(://[^/:@\s]*:)[^@/\s]+@")
+_URL_PASSWORD_ONLY = re.compile(r"://[^/:@\s]*:([^@/\s]+)@")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 _WSGI_HEADER = re.compile(r"^HTTP_[A-Z0-9_]+$")
 _SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9_]{2,}\b")
@@ -160,9 +162,11 @@ def parse_env_file(text):
         if not line or line.startswith("#"):
             continue
         try:
-            words = shlex.split(line, comments=True)
+            words = shlex.split(line)
         except ValueError as exc:
             raise ValueError("line %d: %s" % (number, exc)) from None
+        # As in sh, a word that starts with # starts a comment; a # inside a word does not.
+        words = words[:next((i for i, word in enumerate(words) if word.startswith("#")), len(words))]
         if words and words[0] == "export":
             words = words[1:]
         if not words:
@@ -197,13 +201,30 @@ def redact(value, name=""):
     return value
 
 
+def secret_values(env):
+    """The values of an environment that must not appear in any output.
+
+    The values of variables with sensitive names (SECRET_KEY, *_PASSWORD, *_TOKEN...)
+    and the passwords in URLs (DATABASE_URL=postgres://user:password@host/db).
+    """
+    found = set()
+    for name, value in env.items():
+        if not value:
+            continue
+        if _SENSITIVE.search(name):
+            found.add(value)
+        for password in _URL_PASSWORD_ONLY.findall(value):
+            found.update((password, unquote(password)))
+    return found
+
+
 def summary(findings, fail_level, where):
     """(failed, msg): whether a finding reaches fail_level, and one line saying so."""
     worst = [f for f in findings if level_rank(f["level"]) >= level_rank(fail_level)]
     if worst:
         return True, "%s: %d finding%s at %s or above: %s" % (
             where, len(worst), "" if len(worst) == 1 else "s", fail_level,
-            "; ".join("%s %s" % (f["id"], f["message"]) for f in worst))
+            "; ".join("%s %s" % (f["id"], " ".join(str(f["message"]).split())) for f in worst))
     below = [f for f in findings if level_rank(f["level"]) >= level_rank("warning")]
     rest = " (%d below it: %s)" % (len(below), ", ".join(f["id"] for f in below)) if below else ""
     return False, "%s: no finding at %s or above%s" % (where, fail_level, rest)
@@ -221,6 +242,8 @@ def failure(stage, error, settings_module):
     if stage == "settings":
         return finding("djangostack.C090", "DJANGO_SETTINGS_MODULE",
                        "the settings module %s cannot be imported: %s" % (settings_module, text))
+    if stage == "start":
+        return finding("djangostack.C092", None, "the probe could not start: %s" % text)
     return finding("djangostack.C092", "INSTALLED_APPS", "django.setup() failed: %s" % text)
 
 
@@ -249,7 +272,8 @@ def check_types(settings, types):
                                   (LIST_SETTINGS, "djangostack.E004", "a list")):
         for name in names:
             if types.get(name) == "str":
-                found.append(finding(check_id, name, "%s is the string %r, not %s" % (name, settings.get(name), kind)))
+                found.append(finding(check_id, name, "%s is the string %r, not %s"
+                                     % (name, redact(settings.get(name), name), kind)))
     return found
 
 
@@ -310,7 +334,7 @@ def origin_covers(entry, origin):
         return True
     scheme, _sep, host = entry.partition("://")
     want_scheme, _sep, want_host = origin.partition("://")
-    return scheme == want_scheme and host.startswith("*.") and want_host.endswith(host[1:])
+    return scheme == want_scheme and host.startswith("*.") and (want_host.endswith(host[1:]) or want_host == host[2:])
 
 
 def check_csrf(settings, expect):

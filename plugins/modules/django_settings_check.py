@@ -28,6 +28,8 @@ description:
     result. A settings module that raises is reported as finding
     C(djangostack.C090) with the exception, its message and the project file and
     line it came from.
+  - Findings at warning level or above that do not reach O(fail_level) are shown as
+    warnings.
   - The module changes nothing; it runs the same way in check mode.
   - The ids, what triggers each and how to fix it are listed in the collection's
     C(docs/settings_check.md).
@@ -57,7 +59,10 @@ options:
         C(export) allowed), such as the one the app's processes read.
     type: path
   env:
-    description: More environment variables for the probe; they win over O(env_file).
+    description:
+      - More environment variables for the probe; they win over O(env_file).
+      - The values of variables with sensitive names (C(SECRET_KEY), C(*_PASSWORD),
+        C(*_TOKEN)...) and passwords in URLs are kept out of the module's output.
     type: dict
     default: {}
   user:
@@ -281,8 +286,10 @@ from ansible_collections.djangostack.deploy.plugins.module_utils.django_settings
     django_findings,
     failure,
     files_containing,
+    level_rank,
     parse_env_file,
     redact,
+    secret_values,
     select,
     summary,
 )
@@ -316,6 +323,7 @@ def environment(module):
         except ValueError as exc:
             module.fail_json(msg="env_file %s: %s" % (path, exc))
     env.update((str(key), "" if value is None else str(value)) for key, value in module.params["env"].items())
+    module.no_log_values.update(secret_values(env))
     settings_module = module.params["settings_module"] or env.get("DJANGO_SETTINGS_MODULE")
     if not settings_module:
         module.fail_json(msg="settings_module is not given and DJANGO_SETTINGS_MODULE is not in env or env_file")
@@ -358,7 +366,8 @@ def main():
             python=dict(type="path"),
             settings_module=dict(type="str"),
             env_file=dict(type="path"),
-            env=dict(type="dict", default={}, no_log=True),
+            # Values with sensitive names are kept out of the output (secret_values).
+            env=dict(type="dict", default={}),
             user=dict(type="str"),
             fail_level=dict(type="str", choices=list(LEVELS), default="error"),
             expect=dict(type="dict", default={}, options=dict(
@@ -423,6 +432,9 @@ def main():
     failed, msg = summary(found, module.params["fail_level"], where)
     if failed:
         module.fail_json(msg=msg, findings=found, **result)
+    for item in found:
+        if level_rank(item["level"]) >= level_rank("warning"):
+            module.warn("%s: %s %s" % (settings_module, item["id"], item["message"]))
     module.exit_json(msg=msg, findings=found, **result)
 
 

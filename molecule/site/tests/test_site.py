@@ -133,6 +133,22 @@ def test_the_release_passes_djangos_deploy_checks(host):
     assert "no issues" in result.stdout
 
 
+@pytest.fixture(name="settings_check", scope="module")
+def fixture_settings_check():
+    """django_app's check entry point, failing at warning level, once for every host."""
+    # The example inventory's local source is relative to playbooks/; a check does not read it.
+    return run_playbook("settings_check.yml", {"django_app_settings_fail_level": "warning",
+                                               "django_apps": git_source_apps()}, verbose=True)
+
+
+def test_the_deployed_settings_have_no_finding_at_warning_level(name, settings_check):
+    assert settings_check.rc == 0, settings_check
+    assert settings_check.recap[name]["failed"] == 0, settings_check
+    assert settings_check.recap[name]["changed"] == 0, settings_check
+    output = " ".join(settings_check.output.split())
+    assert "example.settings (Django 5.2.19): no finding at warning or above" in output, settings_check
+
+
 def test_the_health_endpoint_sees_database_and_cache(host):
     status, _headers, body = curl(host, f"https://{DOMAIN}/health/")
     assert status == 200, body
@@ -308,6 +324,15 @@ def fixture_failing_deploy(template_deploy):
     return run_playbook(SITE, {"django_apps": git_source_apps()})
 
 
+@pytest.fixture(name="insecure_deploy", scope="module")
+def fixture_insecure_deploy(failing_deploy):
+    """Then a commit whose settings force DEBUG on, once for every host."""
+    del failing_deploy
+    made = run_playbook("git_repo.yml", {"change": "insecure_settings"})
+    assert made.rc == 0, made
+    return run_playbook(SITE, {"django_apps": git_source_apps()})
+
+
 def test_a_new_commit_goes_live(host, name, template_deploy):
     assert template_deploy.rc == 0, template_deploy
     assert template_deploy.recap[name]["failed"] == 0, template_deploy
@@ -339,3 +364,18 @@ def test_a_failing_migration_leaves_the_running_release_serving(host, name, fail
     status, _headers, body = curl(host, f"https://{DOMAIN}/")
     assert status == 200
     assert "second edition" in body and "Hello from PostgreSQL" in body
+
+
+def test_a_release_with_insecure_settings_never_goes_live(host, name, insecure_deploy):
+    before = host.file("/srv/example/current").linked_to
+    assert insecure_deploy.rc != 0, insecure_deploy
+    assert insecure_deploy.recap[name]["failed"] == 1, insecure_deploy
+    output = " ".join(insecure_deploy.output.split())
+    assert 'failed at "Check the settings of example"' in output, insecure_deploy
+    assert "djangostack.E001 DEBUG is True" in output, insecure_deploy
+    assert "keeps serving" in output
+    assert host.file("/srv/example/current").linked_to == before
+    assert len(host.file("/srv/example/releases").listdir()) == 2, "the refused release was not removed"
+    status, _headers, body = curl(host, f"https://{DOMAIN}/")
+    assert status == 200
+    assert "second edition" in body

@@ -176,6 +176,29 @@ def test_no_cache_means_a_local_memory_cache():
     assert dict(model.django_env(app, "k", "db", "pw"))["CACHE_URL"] == "locmem://"
 
 
+def test_the_settings_check_expects_what_the_environment_points_at():
+    app = model.normalize_apps([dict(DEPLOYABLE, database={"host": "db.internal", "port": 6432})])[0]
+    env = dict(model.django_env(app, "k", "127.0.0.1", "pw", ["10.0.0.7:11211"]))
+    expect = model.settings_expect(app, "127.0.0.1", ["10.0.0.7:11211"])
+    assert expect == {
+        "domains": ["blog.example.org", "example.org"],
+        "https": True,
+        "behind_proxy": True,
+        "static_root": env["STATIC_ROOT"],
+        "media_root": env["MEDIA_ROOT"],
+        "cache_locations": ["10.0.0.7:11211"],
+        "database": {"host": "db.internal", "port": 6432, "name": "blog"},
+    }
+    assert env["DATABASE_URL"].endswith("@db.internal:6432/blog")
+
+
+def test_without_a_shared_cache_no_cache_location_is_expected():
+    app = model.normalize_apps([dict(DEPLOYABLE, cache=False)])[0]
+    expect = model.settings_expect(app, "10.0.0.9")
+    assert "cache_locations" not in expect
+    assert expect["database"]["host"] == "10.0.0.9"
+
+
 def test_hosts_are_reached_on_loopback_or_their_address():
     hostvars = {"db": {"ansible_default_ipv4": {"address": "10.0.0.9"}}, "app": {}}
     assert model.host_addresses(["app", "db"], hostvars, "app", port=11211) == ["127.0.0.1:11211", "10.0.0.9:11211"]
