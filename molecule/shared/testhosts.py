@@ -164,7 +164,8 @@ def host_records():
 
 
 def safe_name(text):
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
+    # The name is also the container's machine name: letters, digits and "-" only.
+    return "".join(c if c.isalnum() or c == "-" else "-" for c in text)
 
 
 def netns_name(scenario, host):

@@ -544,7 +544,10 @@ def analyze(probe, expect=None, secret_found_in=()):
     found += check_email(settings, explicit)
     found += check_names(explicit, probe.get("known") or [], parse_version(probe.get("django_version")))
     found += check_secret_key(settings, types, list(secret_found_in))
+    cache_found = any(f["id"] in ("djangostack.E040", "djangostack.E041") for f in found)
     for error in probe.get("checks_errors") or []:
+        if error.get("tag") == "caches" and cache_found:
+            continue  # the cache finding already names the cause
         found.append(finding("djangostack.E093", None, "Django's %s checks raised %s: %s"
                              % (error.get("tag"), error.get("type"), error.get("message"))))
     return found

@@ -136,7 +136,7 @@ options:
   search_source:
     description:
       - Look for the value of C(SECRET_KEY) in the files under O(project_path)
-        (finding C(djangostack.E083)).
+        (finding C(djangostack.E083)); O(env_file) is not searched.
     type: bool
     default: true
   search_exclude:
@@ -420,6 +420,9 @@ def main():
     secret_found_in = []
     if module.params["search_source"] and isinstance(key, str) and len(key) >= 8:
         excluded = set(os.path.normpath(path) for path in module.params["search_exclude"])
+        if module.params["env_file"]:
+            # The environment file is where the key belongs, even next to manage.py.
+            excluded.add(os.path.relpath(os.path.realpath(module.params["env_file"]), os.path.realpath(project_path)))
         secret_found_in = [path for path in files_containing(project_path, key) if path not in excluded]
     found += django_findings(probe.get("checks") or [], set(WATCHED) | set(probe.get("known") or []))
     found += analyze(probe, module.params["expect"], secret_found_in)

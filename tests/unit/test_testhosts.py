@@ -15,6 +15,7 @@ SPEC.loader.exec_module(testhosts)
 @pytest.mark.parametrize("scenario, host, expected", [
     ("smoke", "bookworm", "dsth-smoke-bookworm"),
     ("multi tier", "app/1", "dsth-multi-tier-app-1"),
+    ("settings_check", "trixie", "dsth-settings-check-trixie"),
 ])
 def test_netns_names_are_prefixed_and_safe(scenario, host, expected):
     assert testhosts.netns_name(scenario, host) == expected
