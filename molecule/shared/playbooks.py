@@ -3,7 +3,8 @@
 For tests of what a user sees on the controller: a role given bad input must fail
 before it changes anything, with one clear line. Scenario tests import it as
 `from playbooks import run_playbook`: the verifier's PYTHONPATH holds this
-directory (.config/molecule/config.yml).
+directory (.config/molecule/config.yml). `run_module` runs one module ad hoc and
+returns its result, for tests of a module's return values.
 """
 
 import json
@@ -62,3 +63,29 @@ def assert_refused(result, name, message):
     # The callback may wrap a long message; the message itself has no line break.
     assert message in " ".join(result.output.split()), result
     assert result.recap[name]["changed"] == 0, result
+
+
+def run_module(host, module, args, check=False, timeout=300):
+    """One module on one host, ad hoc (`ansible HOST -m MODULE -a JSON`): that host's result.
+
+    The result is the module's return value as the json callback records it, with
+    `failed` true when the module failed; it is returned in either case. Output
+    that is no such result (an unreachable host, a syntax error in the arguments)
+    fails the test with the whole output.
+    """
+    inventory = os.environ["MOLECULE_INVENTORY_FILE"]
+    argv = ["ansible", host, "-i", inventory, "-m", module, "-a", json.dumps(args)]
+    if check:
+        argv += ["--check"]
+    env = dict(os.environ, ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
+               ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout, check=False)
+    try:
+        plays = json.loads(proc.stdout)["plays"]
+        result = next(task["hosts"][host] for play in plays for task in play["tasks"] if host in task["hosts"])
+    except (ValueError, KeyError, StopIteration):
+        result = None
+    if result is None or result.get("unreachable"):
+        raise AssertionError(f"{' '.join(argv)}: no result for {host} (rc={proc.returncode})\n"
+                             f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return result

@@ -1,0 +1,3 @@
+"""No views: the settings are what is checked."""
+
+urlpatterns = []
