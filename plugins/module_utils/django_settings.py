@@ -277,6 +277,12 @@ def check_types(settings, types):
     return found
 
 
+def _string_list(settings, name):
+    """A list setting's items as text; None when it is not a list (E004 reports a string)."""
+    value = settings.get(name)
+    return [str(item) for item in value] if isinstance(value, list) else None
+
+
 def host_matches(domain, pattern):
     """Whether Django's ALLOWED_HOSTS `pattern` accepts the host `domain`."""
     domain, pattern = domain.lower().rstrip("."), pattern.lower()
@@ -289,10 +295,9 @@ def host_matches(domain, pattern):
 
 def check_hosts(settings, expect):
     """W010, W011, E012, E013: ALLOWED_HOSTS."""
-    hosts = settings.get("ALLOWED_HOSTS")
-    if not isinstance(hosts, list):
+    hosts = _string_list(settings, "ALLOWED_HOSTS")
+    if hosts is None:
         return []
-    hosts = [str(host) for host in hosts]
     found = []
     if "*" in hosts:
         found.append(finding("djangostack.W010", "ALLOWED_HOSTS", "ALLOWED_HOSTS contains \"*\": any Host header is accepted"))
@@ -339,10 +344,9 @@ def origin_covers(entry, origin):
 
 def check_csrf(settings, expect):
     """E022, W023: CSRF_TRUSTED_ORIGINS."""
-    origins = settings.get("CSRF_TRUSTED_ORIGINS")
-    if not isinstance(origins, list):
+    origins = _string_list(settings, "CSRF_TRUSTED_ORIGINS")
+    if origins is None:
         return []
-    origins = [str(origin) for origin in origins]
     found = []
     bare = [origin for origin in origins if not _SCHEME.match(origin)]
     if bare:

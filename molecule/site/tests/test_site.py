@@ -315,22 +315,25 @@ def fixture_template_deploy():
     return deployed
 
 
+def deploy_commit(change):
+    """A commit of `change` (git_repo.yml) on every host, then the site playbook from git."""
+    made = run_playbook("git_repo.yml", {"change": change})
+    assert made.rc == 0, made
+    return run_playbook(SITE, {"django_apps": git_source_apps()})
+
+
 @pytest.fixture(name="failing_deploy", scope="module")
 def fixture_failing_deploy(template_deploy):
     """Then a commit whose migration fails, once for every host."""
     del template_deploy
-    made = run_playbook("git_repo.yml", {"change": "failing_migration"})
-    assert made.rc == 0, made
-    return run_playbook(SITE, {"django_apps": git_source_apps()})
+    return deploy_commit("failing_migration")
 
 
 @pytest.fixture(name="insecure_deploy", scope="module")
 def fixture_insecure_deploy(failing_deploy):
     """Then a commit whose settings force DEBUG on, once for every host."""
     del failing_deploy
-    made = run_playbook("git_repo.yml", {"change": "insecure_settings"})
-    assert made.rc == 0, made
-    return run_playbook(SITE, {"django_apps": git_source_apps()})
+    return deploy_commit("insecure_settings")
 
 
 def test_a_new_commit_goes_live(host, name, template_deploy):
