@@ -63,7 +63,7 @@ def ids(findings):
 
 def nested(value, depth):
     """`value` inside `depth` lists."""
-    for _ in range(depth):
+    for _level in range(depth):
         value = [value]
     return value
 
@@ -488,12 +488,12 @@ FINDINGS = [some("djangostack.W010", "warning"), some("security.W004", "warning"
 
 
 @pytest.mark.parametrize("silenced, ignore, expected", [
-    ((), (), ["djangostack.C092", "djangostack.E001", "djangostack.E012", "djangostack.W010", "security.W004",
-              "models.I001"]),
-    (["security.W004"], ["djangostack.E001"], ["djangostack.C092", "djangostack.E012", "djangostack.W010",
-                                                "models.I001"]),
-    (None, ["djangostack.W010", "djangostack.C092", "unknown.X999"], ["djangostack.E001", "djangostack.E012",
-                                                                        "security.W004", "models.I001"]),
+    ((), (),
+     ["djangostack.C092", "djangostack.E001", "djangostack.E012", "djangostack.W010", "security.W004", "models.I001"]),
+    (["security.W004"], ["djangostack.E001"],
+     ["djangostack.C092", "djangostack.E012", "djangostack.W010", "models.I001"]),
+    (None, ["djangostack.W010", "djangostack.C092", "unknown.X999"],
+     ["djangostack.E001", "djangostack.E012", "security.W004", "models.I001"]),
 ])
 def test_select_drops_silenced_and_ignored_ids_and_puts_the_worst_first(silenced, ignore, expected):
     assert [f["id"] for f in ds.select(FINDINGS, silenced, ignore)] == expected
@@ -552,8 +552,8 @@ def test_summary_is_one_line_even_for_a_message_of_several_lines():
 ])
 def test_failure(stage, error, check_id, setting, message):
     found = ds.failure(stage, error, "blog.settings")
-    assert (found["id"], found["level"], found["setting"], found["message"]) == (check_id, "critical", setting,
-                                                                                  message)
+    expected = (check_id, "critical", setting, message)
+    assert (found["id"], found["level"], found["setting"], found["message"]) == expected
 
 
 def test_a_probe_that_stopped_before_django_is_not_reported_as_a_failed_setup():
@@ -796,4 +796,3 @@ def test_error_of_has_no_location_outside_the_project(tmp_path, project):
     exc = raised(tmp_path / "proj" / "blog" / "settings.py", "raise RuntimeError('no')\n")
     assert probe.error_of(exc, str(tmp_path / project)) == {"type": "RuntimeError", "message": "no",
                                                             "location": None}
-

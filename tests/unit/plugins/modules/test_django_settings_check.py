@@ -105,8 +105,10 @@ def run(monkeypatch, fake, check_mode=False, **params):
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
     monkeypatch.setattr(basic.AnsibleModule, "warn", lambda _module, warning: warnings.append(warning))
     if fake is not None:
-        monkeypatch.setattr(basic.AnsibleModule, "run_command",
-                            lambda module, *args, **kwargs: fake(module, *args, **kwargs))
+        def run_command(module, *args, **kwargs):
+            return fake(module, *args, **kwargs)
+
+        monkeypatch.setattr(basic.AnsibleModule, "run_command", run_command)
         monkeypatch.setattr(basic.AnsibleModule, "get_bin_path",
                             lambda _module, name, required=False, opt_dirs=None: "/usr/bin/" + name)
     with pytest.raises((Exit, Fail)) as info:
@@ -116,7 +118,9 @@ def run(monkeypatch, fake, check_mode=False, **params):
 
 def standard(project, venv, **params):
     """The parameters of most tests: the project, its virtualenv, blog.settings."""
-    return dict(dict(project_path=str(project), virtualenv=str(venv), settings_module="blog.settings"), **params)
+    standard_params = {"project_path": str(project), "virtualenv": str(venv), "settings_module": "blog.settings"}
+    standard_params.update(params)
+    return standard_params
 
 
 def fake_users(monkeypatch, euid, me):
