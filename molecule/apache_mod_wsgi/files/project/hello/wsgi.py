@@ -1,0 +1,9 @@
+"""WSGI entry point of the project (the generated script serves hello.wsgi:application)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hello.settings")
+
+application = get_wsgi_application()
