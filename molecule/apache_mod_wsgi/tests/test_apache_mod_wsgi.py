@@ -17,13 +17,13 @@ import os
 import re
 import time
 import uuid
-from collections import namedtuple
 
 import pytest
 import testinfra
 from testinfra.utils.ansible_runner import AnsibleRunner
 
 from playbooks import assert_refused, run_playbook
+from web import get as curl_get, header
 
 INVENTORY = os.environ["MOLECULE_INVENTORY_FILE"]
 HOSTS = sorted(AnsibleRunner(INVENTORY).get_hosts("all"))
@@ -34,8 +34,6 @@ RESOLVE = " ".join(f"--resolve {name}:{port}:127.0.0.1"
                    for name in ("apps.test", "www.apps.test", "unknown.test") for port in (80, 443))
 CURL = f"curl -sS -k --max-time 10 {RESOLVE}"
 CONF = "/etc/apache2/djangostack"
-
-Response = namedtuple("Response", "status headers body")
 
 
 @pytest.fixture(name="node", params=HOSTS)
@@ -51,18 +49,8 @@ def journal(node):
 
 
 def get(node, url, *options):
-    """curl URL: Response(status, headers as a list of (lower-case name, value), body)."""
-    marker = "\n--status--"
-    cmd = node.run(f"{CURL} {' '.join(options)} -D /dev/stderr -w '{marker}%{{http_code}}' '{url}'")
-    assert cmd.rc == 0, f"curl {url}: rc={cmd.rc} {cmd.stderr}\n{journal(node)}"
-    body, status = cmd.stdout.rsplit(marker, 1)
-    headers = [tuple(part.strip() for part in line.split(":", 1))
-               for line in cmd.stderr.splitlines()[1:] if ":" in line]
-    return Response(int(status), [(key.lower(), value) for key, value in headers], body)
-
-
-def header(headers, key):
-    return [value for name, value in headers if name == key]
+    """curl URL on the host: Response(status, headers, body)."""
+    return curl_get(node, CURL, url, *options, logs=journal)
 
 
 def page(node, user, base="https://apps.test", *options):

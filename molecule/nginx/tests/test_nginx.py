@@ -14,11 +14,11 @@ stand-in for certbot).
 import re
 import time
 import uuid
-from collections import namedtuple
 
 import pytest
 
 from playbooks import assert_refused, run_playbook
+from web import get as curl_get, header
 
 
 RESOLVE = " ".join(
@@ -39,22 +39,9 @@ def journal(host, unit="nginx"):
     return host.run(f"journalctl -u {unit} --no-pager -n 30; tail -n 20 /var/log/nginx/error.log").stdout
 
 
-Response = namedtuple("Response", "status headers body")
-
-
 def get(host, url, *options):
-    """curl URL: Response(status, headers as a list of (lower-case name, value), body)."""
-    marker = "\n--status--"
-    cmd = host.run(f"{CURL} {' '.join(options)} -D /dev/stderr -w '{marker}%{{http_code}}' '{url}'")
-    assert cmd.rc == 0, f"curl {url}: rc={cmd.rc} {cmd.stderr}\n{journal(host)}"
-    body, status = cmd.stdout.rsplit(marker, 1)
-    headers = [tuple(part.strip() for part in line.split(":", 1))
-               for line in cmd.stderr.splitlines()[1:] if ":" in line]
-    return Response(int(status), [(key.lower(), value) for key, value in headers], body)
-
-
-def header(headers, key):
-    return [value for name, value in headers if name == key]
+    """curl URL on the host: Response(status, headers, body)."""
+    return curl_get(host, CURL, url, *options, logs=journal)
 
 
 def echoed(body):
