@@ -1,7 +1,9 @@
 # djangostack.deploy — one entry point for development and tests.
 #
 #   make demo                    the example project on a local test host, over HTTPS
+#                                (EXAMPLE_SERVER=mod_wsgi: under Apache and mod_wsgi)
 #   make demo-down               remove the demo host
+#   make benchmark               playbook durations and memory on a fresh test host
 #   make test                    everything CI runs: lint, sanity, unit, every scenario
 #   make test SCENARIO=smoke     the same checks, but only one Molecule scenario
 #   make molecule SCENARIO=smoke one scenario alone (no lint/sanity/unit)
@@ -24,6 +26,7 @@ BUILD := $(CURDIR)/build
 REPORTS := $(BUILD)/reports
 SCENARIOS := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
 SCENARIO ?= $(SCENARIOS)
+EXAMPLE_SERVER ?=
 APT_PACKAGES := debootstrap systemd-container iptables iproute2 openssh-client rsync \
 	python3-venv ca-certificates debian-archive-keyring git shellcheck curl
 
@@ -35,7 +38,7 @@ export PATH := $(BIN):$(PATH)
 
 .PHONY: help
 help:
-	@sed -n '2,13s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '2,15s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 # ---------------------------------------------------------------- setup
 
@@ -113,11 +116,16 @@ test: clean-reports lint sanity unit molecule
 
 .PHONY: demo
 demo: setup
-	$(BIN)/python tools/demo.py
+	EXAMPLE_SERVER=$(EXAMPLE_SERVER) $(BIN)/python tools/demo.py
 
 .PHONY: demo-down
 demo-down:
 	$(PYTHON) molecule/shared/testhosts.py down --scenario demo
+
+# Durations of site.yml (fresh, again) and deploy.yml, and memory, on a fresh host.
+.PHONY: benchmark
+benchmark: setup
+	EXAMPLE_SERVER=$(EXAMPLE_SERVER) $(BIN)/python tools/benchmark.py
 
 # ---------------------------------------------------------------- artefacts
 

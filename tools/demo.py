@@ -27,15 +27,15 @@ def step(text):
     print(f"\n=== {text}", flush=True)
 
 
-def boot():
-    platforms = json.dumps([{"name": "example", "release": RELEASE}])
-    out = subprocess.run([sys.executable, str(HARNESS), "up", "--scenario", "demo", "--platforms", platforms],
+def boot(scenario="demo", release=RELEASE):
+    platforms = json.dumps([{"name": "example", "release": release}])
+    out = subprocess.run([sys.executable, str(HARNESS), "up", "--scenario", scenario, "--platforms", platforms],
                          check=True, stdout=subprocess.PIPE, text=True).stdout
     return json.loads(out)[0]
 
 
-def write_inventory(host):
-    inventory = WORK / "inventory"
+def write_inventory(host, work=WORK):
+    inventory = work / "inventory"
     inventory.mkdir(parents=True, exist_ok=True)
     group_vars = inventory / "group_vars"
     if group_vars.is_symlink() or group_vars.exists():
@@ -48,6 +48,9 @@ def write_inventory(host):
         "ansible_ssh_private_key_file": host["identity_file"],
         "ansible_ssh_common_args": "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR",
     }
+    # make demo EXAMPLE_SERVER=mod_wsgi: the app under Apache and mod_wsgi.
+    if os.environ.get("EXAMPLE_SERVER"):
+        host_vars["example_server"] = os.environ["EXAMPLE_SERVER"]
     groups = {group: {"hosts": {"example": None}}
               for group in ("dbservers", "cacheservers", "appservers", "webservers")}
     document = {"all": {"hosts": {"example": host_vars}, "children": groups}}

@@ -35,14 +35,23 @@ class PlaybookResult:
         return f"PlaybookResult(rc={self.rc}, recap={self.recap})\n{self.output[-3000:]}"
 
 
-def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900, verbose=False):
+def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900, verbose=False,
+                 host_vars=None):
     """ansible-playbook with Molecule's inventory, as the verifier's environment has it.
 
     `playbook` is relative to the scenario's directory (e.g. ../../playbooks/site.yml).
+    `host_vars` are variables of every host in an inventory file of their own: unlike
+    extra vars, a playbook can still override them (set_fact).
     """
     inventory = os.environ["MOLECULE_INVENTORY_FILE"]
     scenario_dir = Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"])
     argv = ["ansible-playbook", "-i", inventory, str(scenario_dir / playbook)]
+    if host_vars:
+        hosts = json.loads(subprocess.run(["ansible-inventory", "-i", inventory, "--list"], capture_output=True,
+                                          text=True, check=True).stdout)["_meta"]["hostvars"]
+        extra = Path(inventory).resolve().parent.parent / "test_host_vars.json"
+        extra.write_text(json.dumps({"all": {"hosts": {name: host_vars for name in hosts}}}))
+        argv[3:3] = ["-i", str(extra)]
     for key, value in (extra_vars or {}).items():
         argv += ["-e", json.dumps({key: value})]
     if limit:

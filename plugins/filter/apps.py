@@ -28,7 +28,8 @@ class FilterModule:
     def filters(self):
         return {
             name: _wrap(getattr(model, name))
-            for name in ("normalize_apps", "postgresql_databases", "postgresql_users",
-                         "supervisord_programs", "parse_procfile", "gunicorn_apps", "gunicorn_programs", "nginx_sites",
+            for name in ("normalize_apps", "select_apps", "remove_app", "postgresql_databases", "postgresql_users",
+                         "supervisord_programs", "parse_procfile", "gunicorn_apps", "gunicorn_programs", "mod_wsgi_apps",
+                         "nginx_sites",
                          "django_env", "settings_expect", "host_addresses", "tier_hosts", "remote_clients")
         }

@@ -3,7 +3,7 @@
 """The app model (`django_apps`) and its projections into each role's inputs.
 
 An app is declared once; these pure functions turn the list into what the
-postgresql, supervisord, gunicorn, nginx and django_app roles take as their own
+postgresql, supervisord, gunicorn, apache_mod_wsgi, nginx and django_app roles take as their own
 variables. They are used by the collection's filter plugins and tested without
 a host.
 """
@@ -25,6 +25,8 @@ ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 URL_PATH_RE = re.compile(r"^/([A-Za-z0-9._~-]+/)*$")
 DEFAULT_ROOT = "/srv"
 BASE_PORT = 8000
+# Where Apache (apache_mod_wsgi role) listens for the front server by default.
+MOD_WSGI_PORT = 9000
 SOURCE_TYPES = ("git", "hg", "archive", "local")
 SERVERS = ("gunicorn", "mod_wsgi")
 TLS_MODES = ("selfsigned", "provided", "acme")
@@ -198,6 +200,7 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
 
     project_dir = str(app.get("project_dir", ".")).strip("/") or "."
     current = home + "/current"
+    server = _check_choice(app.get("server", "gunicorn"), SERVERS, "django_apps[%s].server" % name)
     return dict(
         app,
         name=name,
@@ -228,10 +231,14 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         python=app.get("python", "python3"),
         settings_module=settings_module,
         wsgi=app.get("wsgi") or "%s.wsgi:application" % settings_module.rsplit(".", 1)[0],
-        server=_check_choice(app.get("server", "gunicorn"), SERVERS, "django_apps[%s].server" % name),
+        server=server,
+        # The entry script mod_wsgi runs (written by the apache_mod_wsgi role).
+        wsgi_script="%s/%s.wsgi" % (home, name),
         port=_check_int(app.get("port", BASE_PORT + index), "django_apps[%s].port" % name, 1),
         workers=app.get("workers"),
-        threads=_check_int(app.get("threads", 1), "django_apps[%s].threads" % name, 1),
+        # gunicorn's sync workers have one thread; a mod_wsgi daemon process many.
+        threads=_check_int(app.get("threads", 15 if server == "mod_wsgi" else 1),
+                           "django_apps[%s].threads" % name, 1),
         timeout=_check_int(app.get("timeout", 30), "django_apps[%s].timeout" % name, 1),
         graceful_timeout=_check_int(app.get("graceful_timeout", 30), "django_apps[%s].graceful_timeout" % name, 1),
         max_requests=_check_int(app.get("max_requests", 1000), "django_apps[%s].max_requests" % name),
@@ -241,6 +248,7 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         secret_key=app.get("secret_key"),
         debug=bool(app.get("debug", False)),
         database=database,
+        keep_database=bool(app.get("keep_database", False)),
         cache=cache,
         email=_dict(app.get("email"), "django_apps[%s].email" % name),
         processes=_processes(app, name),
@@ -269,12 +277,61 @@ def normalize_apps(apps, root=DEFAULT_ROOT):
     return result
 
 
+def select_apps(apps, name=None, version=None):
+    """The apps a day-two playbook works on (`-e app=NAME`, `-e version=REF`).
+
+    All apps when `name` is empty, else the one named `name`. `version` (a branch,
+    tag or commit) replaces the source version of the selected app, which must come
+    from git or hg; with several apps it needs a name. Entries are returned as
+    declared, for the roles to normalise.
+    """
+    entries = _list(apps, "django_apps")
+    names = [normalize_app(app, index=index)["name"] for index, app in enumerate(entries)]
+    if name:
+        if name not in names:
+            raise AppModelError("django_apps has no app named %r (it has %s)"
+                                % (name, ", ".join(names) or "none"))
+        entries = [entries[names.index(name)]]
+    if version:
+        if len(entries) != 1:
+            raise AppModelError("version=%s names one commit: say which app with app=NAME (one of %s)"
+                                % (version, ", ".join(names)))
+        app = normalize_app(entries[0])
+        kind = (app["source"] or {}).get("type")
+        if kind not in ("git", "hg"):
+            raise AppModelError("django_apps[%s]: version=%s needs a git or hg source, not %s"
+                                % (app["name"], version, kind or "none"))
+        entries = [dict(entries[0], source=dict(entries[0]["source"], version=str(version)))]
+    return entries
+
+
+def remove_app(apps, name, database=False):
+    """The apps with `name` declared absent, for playbooks/remove.yml.
+
+    Every role then removes what it made for that app and leaves the others as
+    they are. Its database and login role are removed too only with `database`.
+    """
+    entries = select_apps(apps)
+    select_apps(entries, name)  # an unknown name is an error
+    result = []
+    for index, app in enumerate(entries):
+        if normalize_app(app, index=index)["name"] == name:
+            app = dict(app, state="absent", keep_database=not database)
+        result.append(app)
+    return result
+
+
+def _database_state(app):
+    """present while the app is, or when it is removed with keep_database."""
+    return "present" if app["state"] == "present" or app["keep_database"] else "absent"
+
+
 def postgresql_databases(apps, encoding="UTF8", locale="C.UTF-8"):
     """One database per app, owned by the app's database user."""
     return [
         {"name": app["database"]["name"], "owner": app["database"]["user"],
          "encoding": encoding, "lc_collate": locale, "lc_ctype": locale,
-         "state": app["state"]}
+         "state": _database_state(app)}
         for app in normalize_apps(apps)
     ]
 
@@ -283,7 +340,7 @@ def postgresql_users(apps):
     """One login role per app; password None means: generate and keep on the host."""
     return [
         {"name": app["database"]["user"], "password": app["database"]["password"],
-         "db": app["database"]["name"], "state": app["state"]}
+         "db": app["database"]["name"], "state": _database_state(app)}
         for app in normalize_apps(apps)
     ]
 
@@ -401,25 +458,69 @@ def gunicorn_programs(gunicorn_apps, config_dir="/etc/gunicorn"):
     return programs
 
 
-def nginx_sites(apps, app_hosts=None):
+def mod_wsgi_apps(apps):
+    """One mod_wsgi daemon process group per app served by mod_wsgi (apache_mod_wsgi role).
+
+    The app runs as its own user with the current release's virtualenv and
+    project directory; its entry script is written next to its home and reads
+    the app's environment file. Every domain of the app is served (the first as
+    the virtual host's name); an absent app is only named, for removal.
+    """
+    result = []
+    for app in normalize_apps(apps):
+        if app["server"] != "mod_wsgi":
+            continue
+        if app["state"] == "absent":
+            result.append({"name": app["name"], "state": "absent"})
+            continue
+        if not app["domains"]:
+            raise AppModelError("django_apps[%s].domains is empty: list the domain names the site "
+                                "answers to (the first is canonical)" % app["name"])
+        result.append({
+            "name": app["name"],
+            "state": app["state"],
+            "user": app["user"],
+            "group": app["group"],
+            "domain": app["domains"][0],
+            "aliases": app["domains"][1:],
+            "script": app["wsgi_script"],
+            "generate_script": True,
+            "wsgi": app["wsgi"],
+            "env_file": app["env_file"],
+            "python_home": "%s/venv" % app["current"],
+            "python_path": app["project_path"],
+            "processes": _check_int(app["workers"] if app["workers"] is not None else 2,
+                                    "django_apps[%s].workers" % app["name"], 1),
+            "threads": app["threads"],
+            "maximum_requests": app["max_requests"],
+            "request_timeout": app["timeout"],
+            "graceful_timeout": app["graceful_timeout"],
+            "static": {"url": app["static_url"], "path": "%s/static/" % app["current"]},
+            "media": {"url": app["media_url"], "path": app["media_root"] + "/"},
+        })
+    return result
+
+
+def nginx_sites(apps, app_hosts=None, mod_wsgi_port=MOD_WSGI_PORT):
     """One nginx site per app with domains.
 
     `app_hosts` lists the app servers' addresses when they are other hosts (an
     upstream with one server per host on the app's port); empty means the apps
-    run on the web server itself, behind their unix sockets.
+    run on the web server itself, behind their unix sockets. An app served by
+    mod_wsgi is reached through Apache on `mod_wsgi_port` (loopback when local).
     """
     sites = []
     for app in normalize_apps(apps):
         if not app["domains"]:
             raise AppModelError("django_apps[%s].domains is empty: list the domain names the site "
                                 "answers to (the first is canonical)" % app["name"])
-        if app["server"] != "gunicorn":
-            # Served by Apache mod_wsgi on loopback (see the apache_mod_wsgi role).
-            upstream = ["127.0.0.1:%d" % app["port"]]
-        elif app_hosts:
-            upstream = ["%s:%d" % (host, app["port"]) for host in app_hosts]
-        else:
+        port = app["port"] if app["server"] == "gunicorn" else int(mod_wsgi_port)
+        if app_hosts:
+            upstream = ["%s:%d" % (host, port) for host in app_hosts]
+        elif app["server"] == "gunicorn":
             upstream = ["unix:%s" % app["socket"]]
+        else:
+            upstream = ["127.0.0.1:%d" % port]
         tls = dict(app["tls"])
         site = {
             "name": app["name"],

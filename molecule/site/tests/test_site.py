@@ -1,9 +1,11 @@
 """What a user of the whole stack notices: playbooks/site.yml with the example inventory.
 
 Each host runs the whole stack (it is in dbservers, cacheservers, appservers and
-webservers) and serves the bundled example project as https://example.test/.
-Requests go through nginx on the host itself (curl --resolve to 127.0.0.1).
-Tests run per host in file order; the last ones deploy new commits.
+webservers) and serves the bundled example project as https://example.test/,
+under gunicorn, or under Apache and mod_wsgi where the host's variables say
+example_server: mod_wsgi (host_vars/). Requests go through nginx on the host
+itself (curl --resolve to 127.0.0.1). Tests run per host in file order; the last
+ones deploy new commits.
 """
 
 import json
@@ -11,23 +13,20 @@ import re
 import shlex
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-import yaml
 
 from playbooks import run_playbook
+from site_common import (DOMAIN, MANAGE, SITE, daemon_processes, example_apps, git_source_apps, gunicorn_master,
+                         record_time)
 
-REPO = Path(__file__).resolve().parents[3]
-SITE = "../../playbooks/site.yml"
-DOMAIN = "example.test"
-MANAGE = "/usr/local/bin/example-manage"
-ACCESS_LOG = "/srv/example/shared/log/gunicorn-access.log"
+ACCESS_LOGS = {"gunicorn": "/srv/example/shared/log/gunicorn-access.log",
+               "mod_wsgi": f"/var/log/apache2/djangostack-{DOMAIN}.access.log"}
 
 
-@pytest.fixture(name="name")
-def fixture_name(host):
-    return host.backend.get_hostname()
+def only_under(wanted, server):
+    if server != wanted:
+        pytest.skip(f"the app runs under {server} on this host")
 
 
 def curl(host, url, *options, resolve_host=DOMAIN):
@@ -58,16 +57,11 @@ def wait_for_home(host, timeout=60):
         if result.stdout.strip() == "200":
             return
         if time.monotonic() > deadline:
-            log = host.run("journalctl --no-pager -n 40 -u supervisor -u nginx; "
-                           "tail -n 40 /var/log/supervisor/example*.log /srv/example/shared/log/*.log")
+            log = host.run("journalctl --no-pager -n 40 -u supervisor -u nginx -u apache2; "
+                           "tail -n 40 /var/log/supervisor/example*.log /srv/example/shared/log/*.log "
+                           "/var/log/apache2/*error.log")
             pytest.fail(f"https://{DOMAIN}/ did not answer 200 within {timeout}s:\n{log.stdout}")
         time.sleep(1)
-
-
-def gunicorn_master(host):
-    out = host.run("supervisorctl pid example").stdout.strip()
-    assert out.isdigit(), out
-    return int(out)
 
 
 def test_home_page_over_https_comes_from_the_database(host):
@@ -99,13 +93,13 @@ def test_an_unknown_host_gets_no_site(host):
     assert https.rc != 0 and https.stdout == "", https  # TLS handshake rejected
 
 
-def test_static_files_come_from_nginx_with_cache_headers(host):
+def test_static_files_come_from_nginx_with_cache_headers(host, server):
     status, headers, body = curl(host, f"https://{DOMAIN}/static/pages/site.css")
     assert status == 200
     assert body == host.file("/srv/example/current/static/pages/site.css").content_string
     assert "public" in headers["cache-control"] and "max-age=" in headers["cache-control"], headers
     assert "expires" in headers
-    assert "site.css" not in host.file(ACCESS_LOG).content_string, "the request reached gunicorn"
+    assert "site.css" not in host.file(ACCESS_LOGS[server]).content_string, f"the request reached {server}"
 
 
 def test_a_media_upload_is_served_back(host):
@@ -209,7 +203,8 @@ def test_the_procfile_worker_runs_under_supervisord(host):
     assert host.run(f"ps -o user= -p {pid}").stdout.strip() == "example"
 
 
-def test_gunicorn_listens_on_its_socket_only(host):
+def test_gunicorn_listens_on_its_socket_only(host, server):
+    only_under("gunicorn", server)
     sock = host.file("/srv/example/run/gunicorn.sock")
     assert sock.is_socket
     assert (host.file("/srv/example/run").group, host.file("/srv/example/run").mode) == ("www-data", 0o750)
@@ -220,13 +215,41 @@ def test_gunicorn_listens_on_its_socket_only(host):
         assert lines and all(("127.0.0.1:" in line or "[::1]:" in line) for line in lines), (service, lines)
 
 
+def test_apache_listens_on_loopback_only_behind_nginx(host, server):
+    only_under("mod_wsgi", server)
+    listening = host.run("ss -Htlnp").stdout.splitlines()
+    apache = [line.split()[3] for line in listening if '"apache2"' in line]
+    assert apache == ["127.0.0.1:9000"], listening
+    assert not host.socket("tcp://0.0.0.0:9000").is_listening
+    web = sorted(set(line.split()[3].rsplit(":", 1)[1] for line in listening if '"nginx"' in line))
+    assert web == ["443", "80"], listening
+    # Apache answers only through its loopback address, with the app's own response.
+    direct = host.run(f"curl -s --max-time 10 -o /dev/null -w '%{{http_code}}' -H 'Host: {DOMAIN}' "
+                      "-H 'X-Forwarded-Proto: https' http://127.0.0.1:9000/health/")
+    assert direct.stdout == "200", direct
+    assert not host.file("/srv/example/run/gunicorn.sock").exists
+
+
+def test_the_mod_wsgi_daemon_processes_run_as_the_app_user(host, server):
+    only_under("mod_wsgi", server)
+    processes = daemon_processes(host)
+    # The example's defaults: 2 processes of 15 request threads (and mod_wsgi's own).
+    assert len(processes) == 2, processes
+    assert all(user == "example" and threads >= 15 for _pid, user, threads in processes), processes
+    config = host.file("/etc/apache2/djangostack/apps/example.conf").content_string
+    assert "processes=2 threads=15" in config
+    assert "python-home=/srv/example/current/venv" in config
+    assert host.run("pgrep -u example -f '^gunicorn|-m gunicorn'").rc == 1, "gunicorn runs as well"
+
+
 def test_the_superuser_exists(host):
     script = "from django.contrib.auth.models import User; print(User.objects.filter(username='admin', is_superuser=True).count())"
     assert host.run(f"{MANAGE} shell -c {shlex.quote(script)}").stdout.strip().splitlines()[-1] == "1"
     assert host.file("/etc/example/superuser_password").mode == 0o600
 
 
-def test_gunicorn_comes_back_after_kill_9(host):
+def test_gunicorn_comes_back_after_kill_9(host, server):
+    only_under("gunicorn", server)
     before = gunicorn_master(host)
     host.run(f"kill -9 {before}")
     deadline = time.monotonic() + 30
@@ -239,8 +262,24 @@ def test_gunicorn_comes_back_after_kill_9(host):
     wait_for_home(host)
 
 
-def test_services_are_enabled_and_come_back_after_a_restart(host):
-    services = ("postgresql", "memcached", "supervisor", "nginx", "cron")
+def test_mod_wsgi_daemon_processes_come_back_after_kill_9(host, server):
+    only_under("mod_wsgi", server)
+    before = [pid for pid, _user, _threads in daemon_processes(host)]
+    host.run(f"kill -9 {before[0]}")
+    deadline = time.monotonic() + 30
+    while True:
+        after = [pid for pid, _user, _threads in daemon_processes(host)]
+        if len(after) == 2 and before[0] not in after:
+            break
+        assert time.monotonic() < deadline, (before, after)
+        time.sleep(0.5)
+    assert before[1] in after, "the other daemon process was restarted too"
+    wait_for_home(host)
+
+
+def test_services_are_enabled_and_come_back_after_a_restart(host, server):
+    services = ("postgresql", "memcached", "supervisor", "nginx", "cron") + (
+        ("apache2",) if server == "mod_wsgi" else ())
     for service in services:
         assert host.service(service).is_enabled, service
     result = host.run("systemctl restart " + " ".join(services))
@@ -257,7 +296,7 @@ def test_services_are_enabled_and_come_back_after_a_restart(host):
     ({"secret_key": "too-short"}, "django_apps[example]: secret_key is shorter than 50 characters"),
 ])
 def test_bad_input_stops_before_anything_changes(name, change, message):
-    apps = yaml.safe_load((REPO / "examples/inventory/group_vars/all.yml").read_text())["django_apps"]
+    apps = example_apps()
     apps[0].update(change)
     result = run_playbook(SITE, {"django_apps": apps}, limit=name)
     assert result.rc != 0, result
@@ -268,8 +307,11 @@ def test_bad_input_stops_before_anything_changes(name, change, message):
 
 @pytest.fixture(name="verbose_run", scope="module")
 def fixture_verbose_run():
-    """A converge at -v, once for every host."""
-    return run_playbook(SITE, verbose=True)
+    """A converge at -v, once for every host (both hosts at once)."""
+    started = time.monotonic()
+    result = run_playbook(SITE, verbose=True)
+    record_time("site.yml again, nothing to change, 2 hosts at once", time.monotonic() - started)
+    return result
 
 
 def test_secrets_never_appear_in_ansibles_output(host, name, verbose_run):
@@ -294,14 +336,6 @@ def fixture_dry_run():
 def test_a_dry_run_on_a_converged_host_changes_nothing(name, dry_run):
     assert dry_run.rc == 0, dry_run
     assert dry_run.recap[name]["changed"] == 0, dry_run
-
-
-def git_source_apps():
-    """The example inventory's django_apps, deploying from the host's git repository."""
-    group_vars = yaml.safe_load((REPO / "examples/inventory/group_vars/all.yml").read_text())
-    apps = group_vars["django_apps"]
-    apps[0]["source"] = {"type": "git", "repo": "/root/example-repo", "version": "main"}
-    return apps
 
 
 @pytest.fixture(name="template_deploy", scope="module")

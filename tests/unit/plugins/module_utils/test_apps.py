@@ -138,6 +138,39 @@ def test_nginx_sites_use_the_socket_or_every_app_server():
     assert remote["upstream"] == ["10.0.0.5:8000", "10.0.0.6:8000"]
 
 
+def test_nginx_sites_reach_mod_wsgi_apps_through_apache():
+    app = dict(DEPLOYABLE, server="mod_wsgi")
+    assert model.nginx_sites([app])[0]["upstream"] == ["127.0.0.1:9000"]
+    assert model.nginx_sites([app], mod_wsgi_port="9100")[0]["upstream"] == ["127.0.0.1:9100"]
+    remote = model.nginx_sites([app], app_hosts=["10.0.0.5", "10.0.0.6"])[0]
+    assert remote["upstream"] == ["10.0.0.5:9000", "10.0.0.6:9000"]
+
+
+def test_mod_wsgi_apps_run_the_current_release_as_the_app_user():
+    served = model.mod_wsgi_apps([dict(DEPLOYABLE, name="other", domains=["other.example.org"]),
+                                  dict(DEPLOYABLE, server="mod_wsgi", workers=3, timeout=45)])
+    assert served == [{
+        "name": "blog", "state": "present", "user": "blog", "group": "blog",
+        "domain": "blog.example.org", "aliases": ["example.org"],
+        "script": "/srv/blog/blog.wsgi", "generate_script": True, "wsgi": "blog.wsgi:application",
+        "env_file": "/etc/blog/env", "python_home": "/srv/blog/current/venv", "python_path": "/srv/blog/current",
+        "processes": 3, "threads": 15, "maximum_requests": 1000, "request_timeout": 45, "graceful_timeout": 30,
+        "static": {"url": "/static/", "path": "/srv/blog/current/static/"},
+        "media": {"url": "/media/", "path": "/srv/blog/shared/media/"},
+    }]
+
+
+def test_mod_wsgi_apps_defaults_and_removal():
+    app = model.mod_wsgi_apps([dict(DEPLOYABLE, server="mod_wsgi", project_dir="src", threads=4)])[0]
+    assert (app["processes"], app["threads"], app["python_path"]) == (2, 4, "/srv/blog/current/src")
+    assert model.mod_wsgi_apps([dict(DEPLOYABLE, server="mod_wsgi", state="absent")]) == [
+        {"name": "blog", "state": "absent"}]
+    with pytest.raises(model.AppModelError, match=r"django_apps\[blog\].workers must be"):
+        model.mod_wsgi_apps([dict(DEPLOYABLE, server="mod_wsgi", workers=0)])
+    with pytest.raises(model.AppModelError, match=r"django_apps\[blog\].domains is empty"):
+        model.mod_wsgi_apps([{"name": "blog", "server": "mod_wsgi"}])
+
+
 def test_nginx_sites_need_domains():
     with pytest.raises(model.AppModelError, match=r"django_apps\[blog\].domains is empty"):
         model.nginx_sites([{"name": "blog"}])
@@ -238,3 +271,37 @@ def test_processes_and_gunicorn_run_in_the_project_directory():
     assert model.normalize_apps([app])[0]["project_path"] == "/srv/blog/current/src"
     assert model.supervisord_programs([app])[0]["directory"] == "/srv/blog/current/src"
     assert model.gunicorn_apps([app])[0]["directory"] == "/srv/blog/current/src"
+
+
+def test_select_apps_picks_one_app_and_its_version():
+    other = {"name": "shop", "domains": ["shop.example.org"], "source": {"type": "local", "path": "/src/shop"}}
+    assert model.select_apps([DEPLOYABLE, other]) == [DEPLOYABLE, other]
+    assert model.select_apps([DEPLOYABLE, other], "shop") == [other]
+    chosen = model.select_apps([DEPLOYABLE, other], "blog", "v1.2")
+    assert chosen[0]["source"] == {"type": "git", "repo": "https://git.example.org/blog.git", "version": "v1.2"}
+    assert "version" not in DEPLOYABLE["source"], "the declared entry was changed"
+    assert model.select_apps([DEPLOYABLE], version="abc123")[0]["source"]["version"] == "abc123"
+
+
+@pytest.mark.parametrize("name, version, message", [
+    ("nope", None, r"django_apps has no app named 'nope' \(it has blog, shop\)"),
+    (None, "v2", r"version=v2 names one commit: say which app with app=NAME \(one of blog, shop\)"),
+    ("shop", "v2", r"django_apps\[shop\]: version=v2 needs a git or hg source, not local"),
+])
+def test_select_apps_refuses_what_it_cannot_select(name, version, message):
+    other = {"name": "shop", "domains": ["shop.example.org"], "source": {"type": "local", "path": "/src/shop"}}
+    with pytest.raises(model.AppModelError, match=message):
+        model.select_apps([DEPLOYABLE, other], name, version)
+
+
+def test_remove_app_declares_one_app_absent_and_keeps_its_database_unless_asked():
+    other = {"name": "shop", "domains": ["shop.example.org"]}
+    kept = model.remove_app([DEPLOYABLE, other], "blog")
+    assert [app.get("state", "present") for app in kept] == ["absent", "present"]
+    assert [db["state"] for db in model.postgresql_databases(kept)] == ["present", "present"]
+    assert [user["state"] for user in model.postgresql_users(kept)] == ["present", "present"]
+    assert model.nginx_sites(kept)[0]["state"] == "absent"
+    dropped = model.remove_app([DEPLOYABLE, other], "blog", database=True)
+    assert [db["state"] for db in model.postgresql_databases(dropped)] == ["absent", "present"]
+    with pytest.raises(model.AppModelError, match="django_apps has no app named 'nope'"):
+        model.remove_app([DEPLOYABLE, other], "nope")

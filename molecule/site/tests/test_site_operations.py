@@ -1,0 +1,299 @@
+"""The day-two playbooks on the converged site, while a client keeps asking for the home page.
+
+They run after test_site.py (its last commits are in each host's git repository,
+tagged by change: template, failing_migration, insecure_settings). The client is
+this controller: one HTTPS request to each host's nginx every 0.2 s during a
+playbook (molecule/shared/load.py), and a failed request is one whose status is
+not below 400 or that got no answer at all. Each fixture runs its playbook on
+every host once and notes what the hosts look like right after it (`state`):
+the tests of the first host run every fixture before those of the second.
+"""
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import testinfra
+
+from load import Load, failures, summary
+from playbooks import run_playbook
+from site_common import (DOMAIN, MANAGE, SITE, daemon_processes, git_source_apps, gunicorn_master, host_addresses,
+                         record_time)
+
+PLAYBOOKS = "../../playbooks/"
+OLD = "djangostack example, second edition"
+NEW = "djangostack example, third edition"
+MARK = "added after the third edition went live"
+
+
+def under_load(playbook, extra_vars=None, **options):
+    """The playbook while every host gets a request every 0.2 s: (result, {host: [Result]}, seconds)."""
+    loads = {name: Load(address, DOMAIN, interval=0.2).start() for name, address in host_addresses().items()}
+    started = time.monotonic()
+    try:
+        result = run_playbook(PLAYBOOKS + playbook, extra_vars, **options)
+    finally:
+        seconds = time.monotonic() - started
+        requests = {name: load.stop() for name, load in loads.items()}
+    return result, requests, seconds
+
+
+def assert_served_throughout(requests, headings):
+    assert len(requests) >= 5, summary(requests)
+    assert not failures(requests), summary(requests)
+    assert {result.heading for result in requests} <= set(headings), summary(requests)
+
+
+def hosts():
+    """Every host of the scenario, as testinfra reaches it."""
+    inventory = os.environ["MOLECULE_INVENTORY_FILE"]
+    return {name: testinfra.get_host(f"ansible://{name}?ansible_inventory={inventory}") for name in host_addresses()}
+
+
+GREETINGS = f"from pages.models import Greeting; print(Greeting.objects.filter(text={MARK!r}).count())"
+
+
+def state():
+    """What each host looks like now: its releases, the live one and its commit, the marked greetings."""
+    found = {}
+    for name, node in hosts().items():
+        marker = json.loads(node.file("/srv/example/current/.djangostack-release.json").content_string)
+        greetings = node.run(f"{MANAGE} shell -c {shlex.quote(GREETINGS)}").stdout.strip().splitlines()
+        found[name] = {
+            "releases": sorted(node.file("/srv/example/releases").listdir()),
+            "live": Path(node.file("/srv/example/current").linked_to).name,
+            "revision": marker["revision"],
+            "greetings": greetings[-1] if greetings else None,
+        }
+    return found
+
+
+def example_apps(version):
+    apps = git_source_apps()
+    apps[0]["source"]["version"] = version
+    return apps
+
+
+@pytest.fixture(name="bad_deploys", scope="module")
+def fixture_bad_deploys():
+    """deploy.yml of the commit whose migration fails, then of the one with DEBUG on."""
+    # Both hosts in one batch: a batch in which every host fails ends the play.
+    runs = {change: under_load("deploy.yml", {"django_apps": git_source_apps(), "app": "example",
+                                              "version": change, "batch": 2})
+            for change in ("failing_migration", "insecure_settings")}
+    return {"runs": runs, "state": state()}
+
+
+@pytest.fixture(name="good_deploy", scope="module")
+def fixture_good_deploy(bad_deploys):
+    """A one-line change (the heading) on top of the template commit, by deploy.yml."""
+    del bad_deploys
+    made = run_playbook("git_repo.yml", {"change": "third_edition", "base": "template"})
+    assert made.rc == 0, made
+    before = state()
+    deployed = under_load("deploy.yml", {"django_apps": git_source_apps(), "app": "example",
+                                         "version": "third_edition"})
+    record_time("deploy.yml, a one-line change, 2 hosts one after the other", deployed[2])
+    return {"run": deployed, "before": before, "state": state()}
+
+
+@pytest.fixture(name="managed", scope="module")
+def fixture_managed(good_deploy):
+    """manage.yml: a greeting added through a management command, on every host (each has its database)."""
+    del good_deploy
+    command = f"shell -c \"from pages.models import Greeting; print(Greeting.objects.create(text='{MARK}').text.upper())\""
+    extra_vars = {"django_apps": git_source_apps(), "app": "example", "command": command, "every_host": True}
+    return run_playbook(PLAYBOOKS + "manage.yml", extra_vars)
+
+
+@pytest.fixture(name="rollback", scope="module")
+def fixture_rollback(managed):
+    """rollback.yml to the release before, with the database snapshot of the third edition.
+
+    One host at a time: each host has a database of its own here, and rollback.yml
+    restores the database once, on the first app server it runs on.
+    """
+    before = state()
+    runs = {name: under_load("rollback.yml", {"django_apps": git_source_apps(), "app": "example",
+                                              "rollback_database": True}, limit=name)
+            for name in host_addresses()}
+    return {"runs": runs, "before": before, "state": state(), "managed": managed}
+
+
+def test_deploys_that_fail_before_the_switch_drop_no_request(name, bad_deploys):
+    failed_at = {"failing_migration": "Migrate the database", "insecure_settings": "Check the settings of example"}
+    for change, (result, requests, _seconds) in bad_deploys["runs"].items():
+        assert result.rc != 0 and result.recap[name]["failed"] == 1, result
+        assert f'failed at "{failed_at[change]}"' in " ".join(result.output.split()), result
+        assert_served_throughout(requests[name], [OLD])
+    after = bad_deploys["state"][name]
+    assert after["live"] == after["releases"][-1], "a failed release was not removed"
+
+
+def test_deploy_playbook_puts_a_new_commit_live_without_a_failed_request(host, name, good_deploy):
+    result, requests, _seconds = good_deploy["run"]
+    assert result.rc == 0, result
+    assert_served_throughout(requests[name], [OLD, NEW])
+    assert requests[name][-1].heading == NEW, summary(requests[name])
+    # Only the app tier: no Debian package is looked at.
+    installs = re.findall(r"TASK \[djangostack\.deploy\.django_app : Install the packages the apps need\][^\n]*\n(\w+)",
+                          result.output)
+    assert installs and set(installs) == {"skipping"}, installs
+    before, after = good_deploy["before"][name], good_deploy["state"][name]
+    commit = host.run("git -C /root/example-repo rev-parse third_edition^{commit}").stdout.strip()
+    assert after["revision"] == f"git:{commit}"
+    assert after["live"] not in before["releases"] and after["live"] == after["releases"][-1]
+
+
+def test_the_release_keeps_a_private_snapshot_of_the_database_before_its_migrations(host, name, good_deploy):
+    snapshot = host.file(f"/srv/example/releases/{good_deploy['state'][name]['live']}"
+                         "/.djangostack-db-before-migrate.dump")
+    assert (snapshot.user, snapshot.mode) == ("root", 0o600)
+    listed = host.run(f"pg_restore --list {snapshot.path}")
+    assert listed.rc == 0 and "TABLE DATA public pages_greeting" in listed.stdout, listed
+
+
+def test_manage_runs_a_command_as_the_app_user_and_shows_its_output(name, rollback):
+    managed = rollback["managed"]
+    assert managed.rc == 0, managed
+    assert managed.recap[name]["failed"] == 0, managed
+    # What the command printed (not the command line, which has the text in lower case).
+    assert MARK.upper() in managed.output, managed
+    assert rollback["before"][name]["greetings"] == "1"
+
+
+def test_rollback_goes_back_by_name_and_restores_the_snapshot_without_a_failed_request(name, rollback):
+    result, requests, _seconds = rollback["runs"][name]
+    assert result.rc == 0, result
+    assert_served_throughout(requests[name], [OLD, NEW])
+    assert requests[name][-1].heading == OLD, summary(requests[name])
+    before, after = rollback["before"][name], rollback["state"][name]
+    earlier = [release for release in before["releases"] if release < before["live"]]
+    assert after["live"] == earlier[-1], "not the release before the live one"
+    assert after["greetings"] == "0", "the greeting added after the deploy is still there"
+
+
+def test_rollback_to_a_release_that_does_not_exist_changes_nothing(name, rollback):
+    del rollback
+    result = run_playbook(PLAYBOOKS + "rollback.yml", {"django_apps": git_source_apps(), "app": "example",
+                                                       "release": "20000101T000000Z"}, limit=name)
+    assert result.rc != 0
+    assert "example: no release 20000101T000000Z (there are " in " ".join(result.output.split()), result
+    assert result.recap[name]["changed"] == 0, result
+
+
+DATA = f"{MANAGE} dumpdata pages.greeting pages.upload --indent 1 | sha256sum"
+
+
+def first_app_server():
+    inventory = os.environ["MOLECULE_INVENTORY_FILE"]
+    listing = subprocess.run(["ansible-inventory", "-i", inventory, "--list"], capture_output=True, text=True,
+                             check=True).stdout
+    return json.loads(listing)["appservers"]["hosts"][0]
+
+
+MEDIA = "/srv/example/shared/media/uploads/kept-by-the-backup.txt"
+
+
+@pytest.fixture(name="backup_restore", scope="module")
+def fixture_backup_restore(rollback):
+    """backup.yml, then every greeting and a media file destroyed, then restore.yml, on the first app server."""
+    del rollback
+    first = first_app_server()
+    node = hosts()[first]
+    node.check_output(f"runuser -u example -- sh -c 'mkdir -p {Path(MEDIA).parent} && echo before > {MEDIA}'")
+    found = {"first": first, "before": node.check_output(DATA)}
+    dest = Path(tempfile.mkdtemp(prefix="djangostack-backups-"))
+    found["backup"] = run_playbook(PLAYBOOKS + "backup.yml", {"django_apps": git_source_apps(), "dest": str(dest)})
+    found["backups"] = {path.name: sorted(item.name for item in path.iterdir())
+                        for path in (dest / "example").iterdir()} if (dest / "example").is_dir() else {}
+    found["modes"] = [item.stat().st_mode & 0o777 for item in dest.rglob("*")]
+    node.check_output(f"{MANAGE} shell -c 'from pages.models import Greeting; Greeting.objects.all().delete()'")
+    node.check_output(f"rm {MEDIA}")
+    found["destroyed"] = node.check_output(DATA)
+    found["restore"] = run_playbook(PLAYBOOKS + "restore.yml", {"django_apps": git_source_apps(), "src": str(dest),
+                                                                "backup": sorted(found["backups"])[-1]},
+                                    limit=first)
+    found["after"] = node.check_output(DATA)
+    found["media"] = (node.file(MEDIA).content_string, node.file(MEDIA).user) if node.file(MEDIA).exists else None
+    return found
+
+
+def test_backup_and_restore_bring_the_data_back_byte_identical(host, name, backup_restore):
+    found = backup_restore
+    if name != found["first"]:
+        # backup.yml runs on the first app server only.
+        assert not host.file("/var/backups/djangostack/example").exists
+        return
+    assert found["backup"].rc == 0, found["backup"]
+    assert list(found["backups"].values()) == [["SHA256SUMS", "database.dump", "media.tar.gz"]], found["backups"]
+    assert found["modes"] and all(mode & 0o077 == 0 for mode in found["modes"]), "a backup file is readable by others"
+    assert found["destroyed"] != found["before"]
+    assert found["restore"].rc == 0, found["restore"]
+    assert found["after"] == found["before"]
+    assert found["media"] == ("before\n", "example")
+    on_host = host.file(f"/var/backups/djangostack/example/{sorted(found['backups'])[-1]}/database.dump")
+    assert (on_host.user, on_host.mode) == ("root", 0o600)
+
+
+@pytest.fixture(name="removal", scope="module")
+def fixture_removal(backup_restore):
+    """A second app (gunicorn) next to the example, then remove.yml of that one."""
+    del backup_restore
+    # Declared in the inventory (not with -e, which remove.yml could not override).
+    live_example = example_apps("template")
+    second = dict(example_apps("template")[0], name="second", domains=["second.test"], server="gunicorn",
+                  settings_module="example.settings", cron=[], superuser=None)
+    apps = live_example + [second]
+    added = run_playbook(SITE, host_vars={"django_apps": apps})
+    assert added.rc == 0, added
+    return {"apps": apps, "added": added}
+
+
+def example_processes(host, server):
+    worker = int(host.check_output("supervisorctl pid example-worker"))
+    if server == "mod_wsgi":
+        return sorted(pid for pid, _user, _threads in daemon_processes(host)) + [worker]
+    return [gunicorn_master(host), worker]
+
+
+def test_remove_takes_one_app_away_and_leaves_the_other_running(host, name, server, removal):
+    second = host.run("curl -sk -o /dev/null -w '%{http_code}' --resolve second.test:443:127.0.0.1 "
+                      "https://second.test/health/")
+    assert second.stdout == "200", second
+    before = example_processes(host, server)
+    removed, requests, seconds = under_load("remove.yml", {"app": "second", "remove_database": True},
+                                            host_vars={"django_apps": removal["apps"]}, limit=name)
+    record_time(f"remove.yml of one of two apps ({name})", seconds)
+    assert removed.rc == 0, removed
+    assert_served_throughout(requests[name], [OLD])
+    assert example_processes(host, server) == before, "the example's processes were restarted"
+    for path in ("/srv/second", "/etc/second", "/usr/local/bin/second-manage", "/etc/nginx/sites-enabled/second.conf"):
+        assert not host.file(path).exists, path
+    assert not host.user("second").exists
+    databases = host.check_output("runuser -u postgres -- psql -tAc 'select datname from pg_database'")
+    assert "second" not in databases.split(), databases
+    assert "second" not in host.check_output("supervisorctl status")
+
+
+@pytest.fixture(name="checked", scope="module")
+def fixture_checked(removal):
+    """check.yml on the stack, for real and in --check mode."""
+    del removal
+    return [run_playbook(PLAYBOOKS + "check.yml", {"django_apps": git_source_apps()}, check=check)
+            for check in (False, True)]
+
+
+def test_check_reports_a_healthy_stack_and_changes_nothing(name, checked):
+    for result in checked:
+        assert result.rc == 0, result
+        assert result.recap[name]["changed"] == 0, result
+        output = " ".join(result.output.split())
+        assert "example: " in output and "; fine" in output, result
+        assert f"{DOMAIN}: HTTP/1.1 200 OK, certificate valid" in output, result
