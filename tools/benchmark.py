@@ -7,7 +7,7 @@ measures, with the example inventory and a copy of the example project:
   - playbooks/site.yml on the fresh host (packages, database, the first release)
   - playbooks/site.yml again (nothing to change)
   - playbooks/deploy.yml of a one-line change (a new heading)
-  - the memory the app's processes hold (RSS) and the host's used memory
+  - the memory the app's processes hold (RSS), and the machine's used memory
 Results go to build/reports/benchmark.json and are printed; nothing is asserted
 (a noisy machine changes them). The host is removed at the end.
 
@@ -61,7 +61,7 @@ def on_host(host, command):
 
 
 def memory(host):
-    """MB of RSS of the app's processes (its user's, and Apache's when it serves the app) and MB used."""
+    """MB of RSS of the app's processes (its user's, and Apache's when it serves the app), and MB used."""
     users = "example,www-data" if SERVER == "mod_wsgi" else "example"
     rss = on_host(host, f"ps -u {users} -o rss= | awk '{{s += $1}} END {{print s}}'").strip()
     used = on_host(host, "free -m | awk '/^Mem:/ {print $3}'").strip()
@@ -92,7 +92,8 @@ def main():
         results["deploy.yml, one-line change"] = playbook(inventory, "deploy.yml", extra_vars)
         rss, used = memory(host)
         results["RSS of the app's processes, MB"] = rss
-        results["memory used on the host, MB"] = used
+        # A systemd-nspawn host sees the machine's /proc/meminfo: this is the machine's.
+        results["memory used on the machine, MB"] = used
     finally:
         subprocess.run([sys.executable, str(demo.HARNESS), "down", "--scenario", SCENARIO], check=False)
     report = REPO / "build" / "reports" / "benchmark.json"
