@@ -35,6 +35,13 @@ class PlaybookResult:
         return f"PlaybookResult(rc={self.rc}, recap={self.recap})\n{self.output[-3000:]}"
 
 
+def inventory():
+    """Molecule's inventory of the scenario as `ansible-inventory --list` gives it (groups, `_meta.hostvars`)."""
+    listing = subprocess.run(["ansible-inventory", "-i", os.environ["MOLECULE_INVENTORY_FILE"], "--list"],
+                             capture_output=True, text=True, check=True).stdout
+    return json.loads(listing)
+
+
 def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900, verbose=False,
                  host_vars=None):
     """ansible-playbook with Molecule's inventory, as the verifier's environment has it.
@@ -43,13 +50,12 @@ def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900
     `host_vars` are variables of every host in an inventory file of their own: unlike
     extra vars, a playbook can still override them (set_fact).
     """
-    inventory = os.environ["MOLECULE_INVENTORY_FILE"]
+    inventory_file = os.environ["MOLECULE_INVENTORY_FILE"]
     scenario_dir = Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"])
-    argv = ["ansible-playbook", "-i", inventory, str(scenario_dir / playbook)]
+    argv = ["ansible-playbook", "-i", inventory_file, str(scenario_dir / playbook)]
     if host_vars:
-        hosts = json.loads(subprocess.run(["ansible-inventory", "-i", inventory, "--list"], capture_output=True,
-                                          text=True, check=True).stdout)["_meta"]["hostvars"]
-        extra = Path(inventory).resolve().parent.parent / "test_host_vars.json"
+        hosts = inventory()["_meta"]["hostvars"]
+        extra = Path(inventory_file).resolve().parent.parent / "test_host_vars.json"
         extra.write_text(json.dumps({"all": {"hosts": {name: host_vars for name in hosts}}}))
         argv[3:3] = ["-i", str(extra)]
     for key, value in (extra_vars or {}).items():
@@ -82,8 +88,8 @@ def run_module(host, module, args, check=False, timeout=300):
     that is no such result (an unreachable host, a syntax error in the arguments)
     fails the test with the whole output.
     """
-    inventory = os.environ["MOLECULE_INVENTORY_FILE"]
-    argv = ["ansible", host, "-i", inventory, "-m", module, "-a", json.dumps(args)]
+    inventory_file = os.environ["MOLECULE_INVENTORY_FILE"]
+    argv = ["ansible", host, "-i", inventory_file, "-m", module, "-a", json.dumps(args)]
     if check:
         argv += ["--check"]
     env = dict(os.environ, ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",

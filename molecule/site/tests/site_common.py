@@ -1,11 +1,11 @@
 """What the tests of the site scenario share: names, the example's apps, process ids."""
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import yaml
+
+from playbooks import inventory
 
 REPO = Path(__file__).resolve().parents[3]
 SITE = "../../playbooks/site.yml"
@@ -42,10 +42,7 @@ def gunicorn_master(host):
 
 def host_addresses():
     """The address of each host of the scenario, as the controller reaches it."""
-    inventory = os.environ["MOLECULE_INVENTORY_FILE"]
-    listing = subprocess.run(["ansible-inventory", "-i", inventory, "--list"], capture_output=True, text=True,
-                             check=True).stdout
-    return {name: variables["ansible_host"] for name, variables in json.loads(listing)["_meta"]["hostvars"].items()}
+    return {name: variables["ansible_host"] for name, variables in inventory()["_meta"]["hostvars"].items()}
 
 
 def record_time(what, seconds):

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shlex
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ import pytest
 import testinfra
 
 from load import Load, failures, summary
-from playbooks import run_playbook
+from playbooks import inventory, run_playbook
 from site_common import (DOMAIN, MANAGE, SITE, daemon_processes, git_source_apps, gunicorn_master, host_addresses,
                          record_time)
 
@@ -52,8 +51,9 @@ def assert_served_throughout(requests, headings):
 
 def hosts():
     """Every host of the scenario, as testinfra reaches it."""
-    inventory = os.environ["MOLECULE_INVENTORY_FILE"]
-    return {name: testinfra.get_host(f"ansible://{name}?ansible_inventory={inventory}") for name in host_addresses()}
+    inventory_file = os.environ["MOLECULE_INVENTORY_FILE"]
+    return {name: testinfra.get_host(f"ansible://{name}?ansible_inventory={inventory_file}")
+            for name in host_addresses()}
 
 
 GREETINGS = f"from pages.models import Greeting; print(Greeting.objects.filter(text={MARK!r}).count())"
@@ -192,10 +192,7 @@ DATA = f"{MANAGE} dumpdata pages.greeting pages.upload --indent 1 | sha256sum"
 
 
 def first_app_server():
-    inventory = os.environ["MOLECULE_INVENTORY_FILE"]
-    listing = subprocess.run(["ansible-inventory", "-i", inventory, "--list"], capture_output=True, text=True,
-                             check=True).stdout
-    return json.loads(listing)["appservers"]["hosts"][0]
+    return inventory()["appservers"]["hosts"][0]
 
 
 MEDIA = "/srv/example/shared/media/uploads/kept-by-the-backup.txt"
