@@ -15,6 +15,11 @@ Commands (all need root; run as `python3 testhosts.py COMMAND`):
   rootfs  --release bookworm                 build (or reuse) the cached rootfs
   status                                     list the hosts that are up
 
+A platform may list `shared` directories (absolute paths): every host of the
+scenario that lists the same path sees one directory there, bind-mounted from
+the controller, as hosts see one network filesystem (NFS without root squash:
+the same ids on every host).
+
 State lives in $DS_TESTHOSTS_DIR (default /var/lib/djangostack-testhosts), never
 in the repository. `up` first removes whatever an earlier, crashed run of the same
 scenario left behind, and reaps hosts whose nspawn process is gone.
@@ -163,6 +168,12 @@ def host_records():
     return records
 
 
+def shared_dir(scenario, path=None):
+    """The controller's directory behind a scenario's shared path (or all of them)."""
+    base = STATE / "shared" / safe_name(scenario)
+    return base if path is None else base / safe_name(path.strip("/"))
+
+
 def safe_name(text):
     # The name is also the container's machine name: letters, digits and "-" only.
     return "".join(c if c.isalnum() or c == "-" else "-" for c in text)
@@ -290,12 +301,17 @@ def start_host(host, peers):
     run(["ip", "-n", netns, "link", "set", "lo", "up"])
     run(["ip", "-n", netns, "link", "set", "eth0", "up"])
     run(["ip", "-n", netns, "route", "add", "default", "via", gateway()])
+    binds = []
+    for path in host.get("shared", []):
+        source = shared_dir(host["scenario"], path)
+        source.mkdir(parents=True, exist_ok=True)
+        binds.append(f"--bind={source}:{path}")
     with open(hdir / "console.log", "w", encoding="utf-8") as console:
         proc = subprocess.Popen(  # pylint: disable=consider-using-with
             ["systemd-nspawn", "--quiet", "-D", str(root), "--boot", "--register=no",
              "--keep-unit", f"--network-namespace-path=/run/netns/{netns}",
              "--resolv-conf=off", f"--machine={netns}", f"--hostname={host['name']}",
-             "--console=read-only"],
+             "--console=read-only", *binds],
             stdin=subprocess.DEVNULL, stdout=console, stderr=subprocess.STDOUT,
             start_new_session=True, cwd="/",
         )
@@ -392,8 +408,19 @@ def reap(scenario=None):
     for hdir in hosts_dir().glob("*") if hosts_dir().exists() else []:
         if hdir.name.startswith(prefix) and hdir.name not in known:
             stop_host({"netns": hdir.name, "veth": "none", "dir": str(hdir)})
+    # Shared directories of scenarios that have no host left.
+    left = {host["scenario"] for host in host_records()}
+    for sdir in (STATE / "shared").glob("*") if (STATE / "shared").exists() else []:
+        if sdir.name not in {safe_name(name) for name in left}:
+            shutil.rmtree(sdir, ignore_errors=True)
     if not host_records():
         network_down()
+
+
+def check_shared(path):
+    if not isinstance(path, str) or not path.startswith("/") or ":" in path or "/.." in path:
+        raise HarnessError(f"shared: {path!r} must be an absolute path without ':' or '..'")
+    return path
 
 
 def cmd_up(args):
@@ -423,6 +450,7 @@ def cmd_up(args):
                 "veth": f"{VETH_PREFIX}{address.rsplit('.', 1)[1]}",
                 "dir": str(hosts_dir() / netns),
                 "rootfs": str(rootfs[platform.get("release", "bookworm")]),
+                "shared": [check_shared(path) for path in platform.get("shared", [])],
             })
         network_up()
         try:

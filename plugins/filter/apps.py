@@ -9,6 +9,7 @@ __metaclass__ = type  # pylint: disable=invalid-name
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.djangostack.deploy.plugins.module_utils import apps as model
+from ansible_collections.djangostack.deploy.plugins.module_utils import firewall
 
 
 def _wrap(func):
@@ -27,9 +28,10 @@ class FilterModule:
 
     def filters(self):
         return {
-            name: _wrap(getattr(model, name))
+            name: _wrap(getattr(model, name, None) or getattr(firewall, name))
             for name in ("normalize_apps", "select_apps", "remove_app", "postgresql_databases", "postgresql_users",
                          "supervisord_programs", "parse_procfile", "gunicorn_apps", "gunicorn_programs", "mod_wsgi_apps",
-                         "nginx_sites",
-                         "django_env", "settings_expect", "host_addresses", "tier_hosts", "remote_clients")
+                         "nginx_sites", "firewall_rules", "firewall_peers",
+                         "django_env", "settings_expect", "host_addresses", "tier_hosts", "remote_clients",
+                         "stale_releases", "app_peers")
         }

@@ -209,6 +209,9 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         group=app.get("group") or user,
         home=home,
         current=current,
+        # The release that was live before `current` (its static files are served
+        # as a fallback while the old processes drain).
+        previous=home + "/previous",
         releases_dir=home + "/releases",
         shared_dir=home + "/shared",
         media_root=home + "/shared/media",
@@ -527,7 +530,8 @@ def nginx_sites(apps, app_hosts=None, mod_wsgi_port=MOD_WSGI_PORT):
             "server_names": app["domains"],
             "redirect_names": app["redirects"],
             "upstream": upstream,
-            "static": {"url": app["static_url"], "path": "%s/static/" % app["current"]},
+            "static": {"url": app["static_url"], "path": "%s/static/" % app["current"],
+                       "fallback": "%s/static/" % app["previous"]},
             "media": {"url": app["media_url"], "path": app["media_root"] + "/"},
             "tls": tls,
             "hsts_max_age": app["hsts"]["max_age"],
@@ -632,6 +636,23 @@ def settings_expect(app, database_host, cache_servers=None):
     return expect
 
 
+def stale_releases(found, keep, protected=()):
+    """The releases to remove on each host, as [host, path] pairs.
+
+    `found` is the result list of a find of each host's releases directory
+    (looped over the hosts: each has `item`, the host, and `files`). The newest
+    `keep` releases by name stay, and so do the `protected` paths (what the
+    current and previous links name).
+    """
+    keep = int(keep)
+    protected = set(protected or ())
+    pairs = []
+    for result in found or []:
+        paths = sorted((entry["path"] for entry in result.get("files") or []), reverse=True)
+        pairs += [[result["item"], path] for path in paths[keep:] if path not in protected]
+    return pairs
+
+
 def tier_hosts(groups, me, tier):
     """The hosts of the inventory group `tier` (dbservers, cacheservers, appservers)
     that this host uses.
@@ -642,6 +663,21 @@ def tier_hosts(groups, me, tier):
     """
     members = list((groups or {}).get(tier) or [])
     return [me] if not members or me in members else members
+
+
+def app_peers(groups, me, hosts=None):
+    """The app servers that run the same deployment of the apps as this host.
+
+    Those are the hosts of `appservers` whose database server (see tier_hosts) is
+    this host's: they share one database, so one of them migrates it, and one
+    media store. In the order of `hosts` (the play's hosts) when given, then only
+    those among them; else in the group's order. Hosts that are each their own
+    database server (all-in-one hosts in one inventory) are each alone.
+    """
+    database = tier_hosts(groups, me, "dbservers")[0]
+    members = list((groups or {}).get("appservers") or [])
+    order = members if hosts is None else [host for host in hosts if host in members]
+    return [host for host in order if tier_hosts(groups, host, "dbservers")[0] == database]
 
 
 def remote_clients(groups, me, clients, tier):

@@ -1,16 +1,34 @@
 #!/bin/sh
 # Installed by djangostack.deploy.supervisord.
-# Usage: djangostack-supervisord-reload PROGRAM (SIGNAL|restart)
+# Usage: djangostack-supervisord-reload PROGRAM (SIGNAL|restart) [WAIT]
 # Reloads a program group the graceful way: sends SIGNAL (e.g. HUP to a gunicorn
 # master) or restarts it when it runs, starts it when it is stopped, and does
 # nothing when supervisord has no such program (yet). Prints what it did.
+# After a signal it returns only once every child the program's processes had
+# before it (a gunicorn master's old workers) has exited, so that what answers
+# afterwards is the new generation; it fails after WAIT seconds (default 60).
 set -eu
-if [ "$#" -ne 2 ]; then
-    echo "usage: $0 PROGRAM (SIGNAL|restart)" >&2
+if [ "$#" -lt 2 ] || [ "$#" -gt 3 ]; then
+    echo "usage: $0 PROGRAM (SIGNAL|restart) [WAIT]" >&2
     exit 64
 fi
 program=$1
 action=$2
+wait=${3:-60}
+
+# The children of the processes whose ids are given, one id a line.
+children() {
+    for parent in "$@"; do
+        for stat in /proc/[0-9]*/stat; do
+            # The command name (field 2) may hold spaces: the fields after it are fixed.
+            line=$(cat "$stat" 2>/dev/null) || continue
+            rest=${line##*) }
+            # shellcheck disable=SC2086
+            set -- $rest
+            [ "$2" = "$parent" ] && { pid=${stat#/proc/}; echo "${pid%/stat}"; }
+        done
+    done
+}
 # supervisorctl status exits non-zero when a process is not running; read its
 # output. A program that is starting (e.g. just added by an update) is waited
 # for: a signal before it installed its handlers would kill it.
@@ -36,7 +54,22 @@ case $status in
         if [ "$action" = restart ]; then
             out=$(supervisorctl restart "$program:*" 2>&1) || { echo "$out" >&2; exit 1; }
         else
+            pids=$(echo "$status" | sed -n 's/.* RUNNING *pid \([0-9]*\),.*/\1/p')
+            # shellcheck disable=SC2086
+            old=$(children $pids)
             out=$(supervisorctl signal "$action" "$program:*" 2>&1) || { echo "$out" >&2; exit 1; }
+            waited=0
+            for pid in $old; do
+                while kill -0 "$pid" 2>/dev/null; do
+                    if [ "$waited" -ge $((wait * 10)) ]; then
+                        echo "$program: process $pid still runs ${wait}s after $action" >&2
+                        exit 1
+                    fi
+                    sleep 0.1
+                    waited=$((waited + 1))
+                done
+            done
+            [ -z "$old" ] || out="$out; the $(echo "$old" | wc -w) process(es) it replaces have exited"
         fi ;;
     *)
         out=$(supervisorctl start "$program:*" 2>&1) || { echo "$out" >&2; exit 1; } ;;

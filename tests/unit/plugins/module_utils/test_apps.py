@@ -132,7 +132,8 @@ def test_nginx_sites_use_the_socket_or_every_app_server():
     assert local["upstream"] == ["unix:/srv/blog/run/gunicorn.sock"]
     assert local["server_names"] == ["blog.example.org", "example.org"]
     assert local["redirect_names"] == ["www.blog.example.org"]
-    assert local["static"] == {"url": "/static/", "path": "/srv/blog/current/static/"}
+    assert local["static"] == {"url": "/static/", "path": "/srv/blog/current/static/",
+                               "fallback": "/srv/blog/previous/static/"}
     assert local["media"] == {"url": "/media/", "path": "/srv/blog/shared/media/"}
     remote = model.nginx_sites([DEPLOYABLE], app_hosts=["10.0.0.5", "10.0.0.6"])[0]
     assert remote["upstream"] == ["10.0.0.5:8000", "10.0.0.6:8000"]
