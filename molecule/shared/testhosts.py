@@ -248,9 +248,13 @@ def allocate_address(taken):
 # ---------------------------------------------------------------- one host
 
 def ssh_key():
+    """The harness's key pair, made once; two scenarios starting at once make one."""
     key = STATE / "id_ed25519"
-    if not key.exists():
-        run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", RULE_COMMENT, "-f", str(key)])
+    if not key.with_suffix(".pub").exists():
+        with locked("key.lock"):
+            if not key.with_suffix(".pub").exists():
+                key.unlink(missing_ok=True)
+                run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", RULE_COMMENT, "-f", str(key)])
     return key
 
 
@@ -311,6 +315,8 @@ def start_host(host, peers):
             ["systemd-nspawn", "--quiet", "-D", str(root), "--boot", "--register=no",
              "--keep-unit", f"--network-namespace-path=/run/netns/{netns}",
              "--resolv-conf=off", f"--machine={netns}", f"--hostname={host['name']}",
+             # nftables inside the host's own network namespace (a host firewall).
+             "--capability=CAP_NET_ADMIN",
              "--console=read-only", *binds],
             stdin=subprocess.DEVNULL, stdout=console, stderr=subprocess.STDOUT,
             start_new_session=True, cwd="/",

@@ -33,5 +33,5 @@ class FilterModule:
                          "supervisord_programs", "parse_procfile", "gunicorn_apps", "gunicorn_programs", "mod_wsgi_apps",
                          "nginx_sites", "firewall_rules", "firewall_peers",
                          "django_env", "settings_expect", "host_addresses", "tier_hosts", "remote_clients",
-                         "stale_releases", "app_peers")
+                         "stale_releases", "app_peers", "shared_ids")
         }

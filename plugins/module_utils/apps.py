@@ -680,6 +680,55 @@ def app_peers(groups, me, hosts=None):
     return [host for host in order if tier_hosts(groups, host, "dbservers")[0] == database]
 
 
+def _accounts(listing):
+    """{'passwd': {name: (uid, gid)}, 'group': {name: gid}} of `getent passwd; echo --; getent group`."""
+    passwd, _sep, group = (listing or "").partition("\n--\n")
+    users, groups = {}, {}
+    for line in passwd.splitlines():
+        fields = line.split(":")
+        if len(fields) >= 4 and fields[2].isdigit() and fields[3].isdigit():
+            users[fields[0]] = (int(fields[2]), int(fields[3]))
+    for line in group.splitlines():
+        fields = line.split(":")
+        if len(fields) >= 3 and fields[2].isdigit():
+            groups[fields[0]] = int(fields[2])
+    return {"passwd": users, "group": groups}
+
+
+def shared_ids(hosts, hostvars, user, group=None, register="__django_app_accounts", low=100, high=999):
+    """The [uid, gid] an app's user and group get on every host that shares its media store.
+
+    `hosts` names the hosts in order (the migrating host first); each one's
+    variable `register` holds the output of `getent passwd; echo --; getent
+    group` there (hosts without it are left out). The ids the user has already
+    (on the first host that has it) when no other user or group holds them on
+    any of the hosts; else the highest id from `high` down to `low` that is
+    neither a user id nor a group id of anyone else on any of the hosts.
+    """
+    group = group or user
+    known = []
+    for host in hosts or []:
+        try:
+            known.append((host, _accounts(hostvars[host][register]["stdout"])))
+        except (KeyError, TypeError):
+            continue
+    uids = set()
+    gids = set()
+    for _host, accounts in known:
+        uids.update(ids[0] for name, ids in accounts["passwd"].items() if name != user)
+        gids.update(gid for name, gid in accounts["group"].items() if name != group)
+    for _host, accounts in known:
+        if user in accounts["passwd"]:
+            uid, gid = accounts["passwd"][user]
+            if uid not in uids and gid not in gids:
+                return [uid, gid]
+    for candidate in range(int(high), int(low) - 1, -1):
+        if candidate not in uids and candidate not in gids:
+            return [candidate, candidate]
+    raise AppModelError("no id from %s to %s is free for user %s on every one of %s"
+                        % (low, high, user, ", ".join(host for host, _accounts in known)))
+
+
 def remote_clients(groups, me, clients, tier):
     """The hosts of the group `clients` that reach this tier over the network.
 

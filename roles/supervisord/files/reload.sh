@@ -21,11 +21,14 @@ children() {
     for parent in "$@"; do
         for stat in /proc/[0-9]*/stat; do
             # The command name (field 2) may hold spaces: the fields after it are fixed.
-            line=$(cat "$stat" 2>/dev/null) || continue
+            { read -r line < "$stat"; } 2>/dev/null || continue
             rest=${line##*) }
             # shellcheck disable=SC2086
             set -- $rest
-            [ "$2" = "$parent" ] && { pid=${stat#/proc/}; echo "${pid%/stat}"; }
+            if [ "$2" = "$parent" ]; then
+                pid=${stat#/proc/}
+                echo "${pid%/stat}"
+            fi
         done
     done
 }

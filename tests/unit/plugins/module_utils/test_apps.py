@@ -306,3 +306,52 @@ def test_remove_app_declares_one_app_absent_and_keeps_its_database_unless_asked(
     assert [db["state"] for db in model.postgresql_databases(dropped)] == ["absent", "present"]
     with pytest.raises(model.AppModelError, match="django_apps has no app named 'nope'"):
         model.remove_app([DEPLOYABLE, other], "nope")
+
+
+def _listing(users, groups):
+    return {"__django_app_accounts": {"stdout": "\n".join(users) + "\n--\n" + "\n".join(groups)}}
+
+
+@pytest.mark.parametrize("hostvars, expected", [
+    # The user exists on the first host with ids nobody else has: those.
+    ({"app1": _listing(["example:x:996:996::/srv/example:/usr/sbin/nologin"], ["example:x:996:"]),
+      "app2": _listing(["systemd-x:x:997:997::/:/bin/false"], ["systemd-x:x:997:"])}, [996, 996]),
+    # Its ids are another group's on the second host: new ids, free on both.
+    ({"app1": _listing(["example:x:997:997::/srv/example:/usr/sbin/nologin"], ["example:x:997:"]),
+      "app2": _listing(["other:x:999:999::/:/bin/false"], ["other:x:999:", "systemd-x:x:997:"])}, [998, 998]),
+    # Nowhere yet: the highest id that is no user and no group id on any host.
+    ({"app1": _listing(["a:x:999:999::/:/bin/false"], ["a:x:999:", "b:x:998:"]),
+      "app2": _listing(["c:x:997:100::/:/bin/false"], ["c2:x:996:"])}, [995, 995]),
+    # A host that has not listed its accounts (another batch) is left out.
+    ({"app1": _listing(["a:x:999:999::/:/bin/false"], ["a:x:999:"]), "app2": {}}, [998, 998]),
+])
+def test_shared_ids_agree_on_every_host_that_shares_the_media(hostvars, expected):
+    assert model.shared_ids(["app1", "app2"], hostvars, "example") == expected
+
+
+def test_shared_ids_refuse_when_no_id_is_free():
+    hostvars = {"app1": _listing([f"u{i}:x:{i}:{i}::/:/bin/false" for i in range(100, 1000)], [])}
+    with pytest.raises(model.AppModelError, match="no id from 100 to 999 is free for user example on every one of app1"):
+        model.shared_ids(["app1"], hostvars, "example")
+
+
+@pytest.mark.parametrize("me, hosts, expected", [
+    ("app1", None, ["app1", "app2"]),
+    ("web1", ["app2", "app1"], ["app2", "app1"]),
+    ("app2", ["app2"], ["app2"]),
+])
+def test_app_peers_are_the_app_servers_of_one_database(me, hosts, expected):
+    groups = {"appservers": ["app1", "app2"], "dbservers": ["data1"], "webservers": ["web1"]}
+    assert model.app_peers(groups, me, hosts) == expected
+
+
+def test_app_peers_of_all_in_one_hosts_are_each_alone():
+    groups = {group: ["a", "b"] for group in ("appservers", "dbservers", "webservers", "cacheservers")}
+    assert model.app_peers(groups, "a", ["a", "b"]) == ["a"]
+    assert model.app_peers(groups, "b") == ["b"]
+
+
+def test_stale_releases_keep_the_newest_and_the_linked_ones():
+    found = [{"item": "web1", "files": [{"path": f"/r/{n}"} for n in ("1", "2", "3", "4")]},
+             {"item": "web2", "files": [{"path": "/r/1"}]}]
+    assert model.stale_releases(found, 2, ["/r/1"]) == [["web1", "/r/2"]]
