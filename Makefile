@@ -5,8 +5,8 @@
 #   make demo-down               remove the demo host
 #   make benchmark               playbook durations and memory on a fresh test host
 #   make test                    everything CI runs: lint, sanity, unit, every scenario
-#   make test SCENARIO=smoke     the same checks, but only one Molecule scenario
-#   make molecule SCENARIO=smoke one scenario alone (no lint/sanity/unit)
+#   make test SCENARIO=site      the same checks, but only one Molecule scenario
+#   make molecule SCENARIO=site  one scenario alone (no lint/sanity/unit)
 #   make lint | sanity | unit    one stage
 #   make build                   the collection tarball, installed once to prove it
 #   make clean-hosts             stop every test host and remove what it left

@@ -84,10 +84,11 @@ def example_apps(version):
 def fixture_bad_deploys():
     """deploy.yml of the commit whose migration fails, then of the one with DEBUG on."""
     # Both hosts in one batch: a batch in which every host fails ends the play.
+    before = state()
     runs = {change: under_load("deploy.yml", {"django_apps": git_source_apps(), "app": "example",
                                               "version": change, "batch": 2})
             for change in ("failing_migration", "insecure_settings")}
-    return {"runs": runs, "state": state()}
+    return {"runs": runs, "before": before, "state": state()}
 
 
 @pytest.fixture(name="good_deploy", scope="module")
@@ -128,12 +129,15 @@ def fixture_rollback(managed):
 
 def test_deploys_that_fail_before_the_switch_drop_no_request(name, bad_deploys):
     failed_at = {"failing_migration": "Migrate the database", "insecure_settings": "Check the settings of example"}
+    reason = {"failing_migration": "this migration fails on purpose", "insecure_settings": "djangostack.E001 DEBUG is True"}
     for change, (result, requests, _seconds) in bad_deploys["runs"].items():
         assert result.rc != 0 and result.recap[name]["failed"] == 1, result
-        assert f'failed at "{failed_at[change]}"' in " ".join(result.output.split()), result
+        output = " ".join(result.output.split())
+        assert f'failed at "{failed_at[change]}"' in output, result
+        assert reason[change] in output and "keeps serving" in output, result
         assert_served_throughout(requests[name], [OLD])
-    after = bad_deploys["state"][name]
-    assert after["live"] == after["releases"][-1], "a failed release was not removed"
+    before, after = bad_deploys["before"][name], bad_deploys["state"][name]
+    assert after == before, "a failed release was not removed or the live one changed"
 
 
 def test_deploy_playbook_puts_a_new_commit_live_without_a_failed_request(host, name, good_deploy):
