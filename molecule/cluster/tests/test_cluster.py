@@ -331,3 +331,8 @@ def test_a_rollback_takes_every_host_to_the_same_release_without_a_failed_reques
     requests = rolled_back["requests"]
     assert not failures(requests), summary(requests)
     assert rolled_back["last"].heading == FIRST, rolled_back["last"]
+    # The uploads of the earlier tests outlived a deploy and a rollback.
+    uploads = node("app1").file("/srv/example/shared/media/uploads").listdir()
+    assert uploads
+    for name in uploads[:3]:
+        assert get(f"/media/uploads/{name}").status == 200, name
