@@ -97,7 +97,7 @@ def under_load(playbook, extra_vars=None):
     Returns (result, [load.Result], seconds); every client is bounded in count and time.
     """
     loads = [Load(addresses()["web1"], DOMAIN, interval=INTERVAL, limit=20000, max_seconds=900).start()
-             for _ in range(CLIENTS)]
+             for _client in range(CLIENTS)]
     started = time.monotonic()
     try:
         result = run_playbook(PLAYBOOKS + playbook, extra_vars)
@@ -181,7 +181,7 @@ def test_uploads_through_the_web_tier_are_one_store_served_back_by_the_web_serve
     token = web1.run(f"awk '$6 == \"csrftoken\" {{print $7}}' {jar}").stdout.strip()
     assert token, web1.file(jar).content_string
     uploads = {}
-    for _ in range(6):  # round-robin: both app servers take some
+    for _upload in range(6):  # round-robin: both app servers take some
         name = f"upload-{uuid.uuid4().hex[:8]}.txt"
         uploads[name] = f"uploaded {uuid.uuid4().hex}"
         web1.run(f"printf %s {shlex.quote(uploads[name])} > /tmp/{name}")
@@ -189,7 +189,7 @@ def test_uploads_through_the_web_tier_are_one_store_served_back_by_the_web_serve
                      "-F", f"file=@/tmp/{name}")
         assert posted.status in (302, 303), posted.body[:500]
     for name, content in uploads.items():
-        for _ in range(3):
+        for _read in range(3):
             response = get(f"/media/uploads/{name}")
             assert response.status == 200, name
             assert response.body == content
