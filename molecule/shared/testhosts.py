@@ -369,14 +369,35 @@ def boot(host, hosts, deadline):
     return state
 
 
+def nspawn_processes(prefix):
+    """{pid: machine} of the running systemd-nspawn processes whose machine name starts with prefix."""
+    found = {}
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            args = cmdline.read_bytes().split(b"\0")
+            if b"systemd-nspawn" not in args[0]:
+                continue
+            for arg in args:
+                if arg.startswith(b"--machine=") and arg[10:].decode().startswith(prefix):
+                    found[int(cmdline.parent.name)] = arg[10:].decode()
+    return found
+
+
 def stop_host(host):
-    """Stop one host and remove every trace of it; safe to call on a half-made host."""
-    netns, pid = host["netns"], host.get("pid")
-    if pid and pid_alive(pid, netns):
-        os.kill(pid, signal.SIGTERM)  # nspawn asks the container's systemd to power off
-        deadline = time.monotonic() + 20
-        while pid_alive(pid, netns) and time.monotonic() < deadline:
-            time.sleep(0.1)
+    """Stop one host and remove every trace of it; safe to call on a half-made host.
+
+    Every nspawn that runs this host's machine is stopped, whatever pid the
+    record holds (a record can be lost or stale after a crash between steps).
+    """
+    netns = host["netns"]
+    pids = {pid for pid, machine in nspawn_processes(netns).items() if machine == netns}
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)  # nspawn asks the container's systemd to power off
+    deadline = time.monotonic() + 20
+    while any(pid_alive(pid, netns) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in pids:
         if pid_alive(pid, netns):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
@@ -414,6 +435,9 @@ def reap(scenario=None):
     for hdir in hosts_dir().glob("*") if hosts_dir().exists() else []:
         if hdir.name.startswith(prefix) and hdir.name not in known:
             stop_host({"netns": hdir.name, "veth": "none", "dir": str(hdir)})
+    for machine in set(nspawn_processes(prefix).values()) - known:
+        log(f"stopping host {machine}, which has no record")
+        stop_host({"netns": machine, "veth": "none", "dir": str(hosts_dir() / machine)})
     # Shared directories of scenarios that have no host left.
     left = {host["scenario"] for host in host_records()}
     for sdir in (STATE / "shared").glob("*") if (STATE / "shared").exists() else []:
