@@ -80,8 +80,11 @@ def releases(name):
 
 
 def state():
-    """The releases and the live release of the app servers and of the web server."""
-    return {name: {"releases": releases(name), "live": live_release(name)} for name in APP_SERVERS + ("web1",)}
+    """The releases and the live release of the app servers and of the web server, the app servers' virtualenv."""
+    found = {name: {"releases": releases(name), "live": live_release(name)} for name in APP_SERVERS + ("web1",)}
+    for name in APP_SERVERS:
+        found[name]["venv"] = node(name).file("/srv/example/current/venv").linked_to
+    return found
 
 
 def manage_shell(code):
@@ -239,7 +242,8 @@ def test_an_app_server_whose_pg_dump_is_older_than_the_database_server_is_refuse
 
 @pytest.fixture(name="repository", scope="module")
 def fixture_repository():
-    """The example's code as a git repository in /srv/git: the converged release, a new heading, a migration."""
+    """The example's code as a git repository in /srv/git: the converged release, a new heading, then a
+    migration and a new requirement."""
     node("app1").run(f"rm -rf {REPO}")
     # deploy.yml installs no package: git, which site.yml installs for a git source.
     installed = node("app2").run("DEBIAN_FRONTEND=noninteractive apt-get install -y -q git")
@@ -252,7 +256,7 @@ def fixture_repository():
 
 @pytest.fixture(name="rolled_out", scope="module")
 def fixture_rolled_out(repository):
-    """deploy.yml of the commit with a new heading and a migration, one app server at a time."""
+    """deploy.yml of the commit with a new heading, a migration and a new requirement, one app server at a time."""
     del repository
     before = state()
     result, results, seconds = under_load("deploy.yml", {"django_apps": git_apps("greeting_migration")})
@@ -269,6 +273,9 @@ def test_a_rolling_deploy_drops_no_request_and_ends_on_the_new_release(rolled_ou
     # Once deploy.yml has returned, every client gets the new release.
     assert rolled_out["last"].heading == SECOND, rolled_out["last"]
     after = rolled_out["state"]
+    # A new requirement: each app server runs the release in a new virtualenv.
+    for name in APP_SERVERS:
+        assert after[name]["venv"] != rolled_out["before"][name]["venv"], name
     new = after["app1"]["live"]
     assert new not in rolled_out["before"]["app1"]["releases"]
     assert after["app2"]["live"] == new and after["web1"]["live"] == new, after
@@ -328,6 +335,9 @@ def test_a_rollback_takes_every_host_to_the_same_release_without_a_failed_reques
     before, after = rolled_back["before"], rolled_back["state"]
     target = [name for name in before["app1"]["releases"] if name < before["app1"]["live"]][-1]
     assert {after[name]["live"] for name in after} == {target}, after
+    # Back across virtualenvs: the one the target release was built with.
+    for name in APP_SERVERS:
+        assert after[name]["venv"] != before[name]["venv"], name
     requests = rolled_back["requests"]
     assert not failures(requests), summary(requests)
     assert rolled_back["last"].heading == FIRST, rolled_back["last"]
