@@ -15,6 +15,11 @@ __metaclass__ = type  # pylint: disable=invalid-name
 import re
 
 try:  # Python 3
+    from shlex import quote as shlex_quote
+except ImportError:  # pragma: no cover - Python 2 controllers are not supported
+    from pipes import quote as shlex_quote  # type: ignore
+
+try:  # Python 3
     from urllib.parse import quote
 except ImportError:  # pragma: no cover - Python 2 controllers are not supported
     from urllib import quote  # type: ignore
@@ -33,6 +38,10 @@ TLS_MODES = ("selfsigned", "provided", "acme")
 STATES = ("present", "absent")
 # Procfile process types the stack runs itself (web) or does not run as a program.
 PROCFILE_SKIPPED = ("web", "release")
+# The two supervisord programs of a gunicorn app, <app>-blue and <app>-green:
+# one serves, the other starts the next generation (a new release, virtualenv
+# or environment) beside it.
+GUNICORN_SLOTS = ("blue", "green")
 
 
 class AppModelError(ValueError):
@@ -116,7 +125,11 @@ def _processes(app, name):
         if not isinstance(proc, dict) or not proc.get("name") or not proc.get("command"):
             raise AppModelError(
                 "django_apps[%s].processes entries need a name and a command, got %r" % (name, proc))
-        processes.append(dict(proc, name=_check_name(proc["name"], "django_apps[%s].processes[].name" % name)))
+        proc_name = _check_name(proc["name"], "django_apps[%s].processes[].name" % name)
+        if proc_name in GUNICORN_SLOTS:
+            raise AppModelError("django_apps[%s].processes[].name may not be %s (the programs %s-blue and "
+                                "%s-green run its gunicorn): rename it" % (name, proc_name, name, name))
+        processes.append(dict(proc, name=proc_name))
     return processes
 
 
@@ -385,6 +398,10 @@ def supervisord_programs(apps, procfiles=None):
         names = set(proc["name"] for proc in declared)
         extra = [proc for proc in (procfiles.get(app["name"]) or []) if proc["name"] not in names]
         for proc in declared + extra:
+            if proc["name"] in GUNICORN_SLOTS:
+                raise AppModelError("django_apps[%s]: a process may not be named %s (the programs %s-blue and "
+                                    "%s-green run its gunicorn): rename it" % (app["name"], proc["name"],
+                                                                            app["name"], app["name"]))
             programs.append({
                 "name": "%s-%s" % (app["name"], proc["name"]),
                 "command": proc["command"],
@@ -403,8 +420,11 @@ def supervisord_programs(apps, procfiles=None):
 def gunicorn_apps(apps, address=None):
     """One gunicorn per app served by gunicorn.
 
-    It binds the app's unix socket, and `address`:port as well when web servers on
-    other hosts reach it (`address` is then the app server's own address).
+    The app answers on its unix socket (`run_dir`/gunicorn.sock), and on
+    `address`:port as well when web servers on other hosts reach it (`address`
+    is then the app server's own address; a socket proxy forwards it to the unix
+    socket). Its health check (path, Host header) proves each new generation
+    before it takes traffic.
     """
     result = []
     for app in normalize_apps(apps):
@@ -417,7 +437,7 @@ def gunicorn_apps(apps, address=None):
             "directory": app["project_path"],
             "python": "%s/venv/bin/python" % app["current"],
             "wsgi": app["wsgi"],
-            "bind": ["unix:%s" % app["socket"]] + (["%s:%d" % (address, app["port"])] if address else []),
+            "bind": ["%s:%d" % (address, app["port"])] if address else [],
             "run_dir": app["run_dir"],
             "workers": app["workers"],
             "threads": app["threads"],
@@ -427,38 +447,52 @@ def gunicorn_apps(apps, address=None):
             "max_requests_jitter": app["max_requests_jitter"],
             "environment_file": app["env_file"],
             "log_dir": app["log_dir"],
+            "health_check": {"path": app["health_check_path"],
+                             "host": app["domains"][0] if app["domains"] else "localhost"},
             "state": app["state"],
         })
     return result
 
 
-def gunicorn_programs(gunicorn_apps, config_dir="/etc/gunicorn"):
-    """The supervisord programs that run the gunicorn_apps entries, one each.
+def gunicorn_slot_socket(app, slot):
+    """The unix socket the gunicorn of `slot` binds; run_dir/gunicorn.sock links to the live one."""
+    return "%s/gunicorn-%s.sock" % (app["run_dir"].rstrip("/"), slot)
 
-    gunicorn runs as `python -m gunicorn` from the app's virtualenv with its
-    configuration file; its master and workers stop as a group, after the
-    graceful timeout.
+
+def gunicorn_slot_program(app, slot, directory=None, python=None, environment_file=None,
+                          config_dir="/etc/gunicorn"):
+    """The supervisord program that runs `app` (a gunicorn_apps entry) in `slot`.
+
+    `directory`, `python` and `environment_file` name the generation it runs
+    (the paths of one release, links resolved); they default to the app's own.
+    gunicorn runs as `python -m gunicorn` with the app's configuration file and
+    binds the slot's own socket; its master and workers stop as a group, after
+    the graceful timeout.
     """
-    programs = []
-    for app in gunicorn_apps or []:
-        program = {"name": app["name"], "state": app.get("state", "present")}
-        if program["state"] != "absent":
-            program.update({
-                "command": "%s -m gunicorn --config %s/%s.conf.py %s" % (
-                    app["python"], config_dir.rstrip("/"), app["name"], app["wsgi"]),
-                "directory": app["directory"],
-                "user": app["user"],
-                "startsecs": 3,
-                "stopsignal": "TERM",
-                "stopwaitsecs": int(app.get("graceful_timeout", 30)) + 5,
-                "stopasgroup": True,
-                "killasgroup": True,
-                "priority": 500,
-            })
-            if app.get("environment_file"):
-                program["environment_file"] = app["environment_file"]
-        programs.append(program)
-    return programs
+    if slot not in GUNICORN_SLOTS:
+        raise AppModelError("gunicorn slot must be one of %s, got %r" % (", ".join(GUNICORN_SLOTS), slot))
+    directory = directory or app["directory"]
+    python = python or app["python"]
+    environment_file = environment_file or app.get("environment_file")
+    program = {
+        "name": "%s-%s" % (app["name"], slot),
+        "command": " ".join(shlex_quote(part) for part in (
+            python, "-m", "gunicorn", "--config", "%s/%s.conf.py" % (config_dir.rstrip("/"), app["name"]),
+            "--chdir", directory, "--bind", "unix:" + gunicorn_slot_socket(app, slot), app["wsgi"])),
+        "directory": directory,
+        "user": app["user"],
+        "startsecs": 3,
+        "stopsignal": "TERM",
+        "stopwaitsecs": int(app.get("graceful_timeout", 30)) + 5,
+        "stopasgroup": True,
+        "killasgroup": True,
+        "priority": 500,
+        # The configuration file names the control socket after it.
+        "environment": {"DJANGOSTACK_GUNICORN_SLOT": slot},
+    }
+    if environment_file:
+        program["environment_file"] = environment_file
+    return program
 
 
 def mod_wsgi_apps(apps):

@@ -94,6 +94,9 @@ if not SECRET_KEY:
         )
     # Only ever used with DEBUG on, on a developer's machine.
     SECRET_KEY = "django-insecure-local-development-only"
+# Keys that signed what is still valid (sessions, password reset links) after
+# SECRET_KEY was rotated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -245,3 +248,6 @@ LOGGING = {
         "django": {"handlers": ["stderr", "mail_admins"], "level": "INFO", "propagate": False},
     },
 }
+
+# The longest /slow/ may take (seconds); 0 turns it off (404).
+EXAMPLE_SLOW_MAX = env_int("EXAMPLE_SLOW_MAX", 0)

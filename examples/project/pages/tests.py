@@ -7,6 +7,7 @@ and the in-process cache. Requests are made as HTTPS (secure=True), as nginx
 would forward them, so they pass with the production security settings too.
 """
 
+import platform
 import shutil
 import tempfile
 from io import StringIO
@@ -67,11 +68,35 @@ class HomePageTests(CacheClearingTestCase):
         self.assertContains(self.client.get("/", secure=True), "A second greeting")
 
 
+def checks(response):
+    """What the health check found, without the versions it reports."""
+    return {key: value for key, value in response.json().items() if key in ("status", "database", "cache")}
+
+
+class SlowTests(TestCase):
+    def test_off_by_default(self):
+        self.assertEqual(self.client.get("/slow/?seconds=0", secure=True).status_code, 404)
+
+    @override_settings(EXAMPLE_SLOW_MAX=2)
+    def test_sleeps_at_most_the_maximum(self):
+        with mock.patch("pages.views.time.sleep") as sleep:
+            response = self.client.get("/slow/?seconds=10", secure=True)
+        self.assertEqual((response.status_code, response.content), (200, b"slept 2 s\n"))
+        sleep.assert_called_once_with(2)
+
+    @override_settings(EXAMPLE_SLOW_MAX=2)
+    def test_seconds_must_be_a_number(self):
+        self.assertEqual(self.client.get("/slow/?seconds=x", secure=True).status_code, 400)
+
+
 class HealthTests(CacheClearingTestCase):
     def test_ok(self):
         response = self.client.get("/health/", secure=True)
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json(), {"status": "ok", "database": "ok", "cache": "ok"})
+        found = response.json()
+        self.assertEqual({key: found[key] for key in ("status", "database", "cache")},
+                         {"status": "ok", "database": "ok", "cache": "ok"})
+        self.assertEqual(found["python"], platform.python_version())
         self.assertIn("no-cache", response["Cache-Control"])
 
     def test_cache_failure_is_a_503(self):
@@ -82,7 +107,7 @@ class HealthTests(CacheClearingTestCase):
         ):
             response = self.client.get("/health/", secure=True)
         self.assertEqual(response.status_code, 503)
-        self.assertEqual(response.json(), {"status": "error", "database": "ok", "cache": "error"})
+        self.assertEqual(checks(response), {"status": "error", "database": "ok", "cache": "error"})
 
     def test_database_failure_is_a_503(self):
         with (
@@ -92,7 +117,7 @@ class HealthTests(CacheClearingTestCase):
         ):
             response = self.client.get("/health/", secure=True)
         self.assertEqual(response.status_code, 503)
-        self.assertEqual(response.json(), {"status": "error", "database": "error", "cache": "ok"})
+        self.assertEqual(checks(response), {"status": "error", "database": "error", "cache": "ok"})
 
 
 class UploadTests(CacheClearingTestCase):

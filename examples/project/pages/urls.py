@@ -12,4 +12,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("upload/", views.upload, name="upload"),
     path("health/", views.health, name="health"),
+    path("slow/", views.slow, name="slow"),
 ]

@@ -3,11 +3,16 @@
 """The home page, the upload form's target and the health check."""
 
 import logging
+import platform
+import time
 import uuid
+
+import django
+from django.conf import settings
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -67,7 +72,8 @@ def upload(request):
 @require_safe
 def health(request):
     """200 when the database answers a query and the cache stores a value; else 503."""
-    result = {"status": "ok", "database": "ok", "cache": "ok"}
+    result = {"status": "ok", "database": "ok", "cache": "ok",
+              "python": platform.python_version(), "django": django.get_version()}
 
     try:
         with connection.cursor() as cursor:
@@ -93,3 +99,17 @@ def health(request):
         result["status"] = "error"
         return JsonResponse(result, status=503)
     return JsonResponse(result)
+
+
+@never_cache
+@require_safe
+def slow(request):
+    """Answers after ?seconds= (at most EXAMPLE_SLOW_MAX; 404 when that is 0): a request in flight."""
+    if settings.EXAMPLE_SLOW_MAX <= 0:
+        raise Http404("off")
+    try:
+        seconds = min(float(request.GET.get("seconds", "1")), settings.EXAMPLE_SLOW_MAX)
+    except ValueError:
+        return HttpResponse("seconds must be a number\n", status=400, content_type="text/plain")
+    time.sleep(max(seconds, 0))
+    return HttpResponse(f"slept {seconds:g} s\n", content_type="text/plain")

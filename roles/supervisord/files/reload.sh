@@ -1,15 +1,16 @@
 #!/bin/sh
 # Installed by djangostack.deploy.supervisord.
-# Usage: djangostack-supervisord-reload PROGRAM (SIGNAL|restart) [WAIT]
+# Usage: djangostack-supervisord-reload PROGRAM (SIGNAL|restart|start) [WAIT]
 # Reloads a program group the graceful way: sends SIGNAL (e.g. HUP to a gunicorn
-# master) or restarts it when it runs, starts it when it is stopped, and does
-# nothing when supervisord has no such program (yet). Prints what it did.
+# master) or restarts it when it runs (start: leaves it running), starts it when
+# it is stopped, and does nothing when supervisord has no such program (yet).
+# Prints what it did.
 # After a signal it returns only once every child the program's processes had
 # before it (a gunicorn master's old workers) has exited, so that what answers
 # afterwards is the new generation; it fails after WAIT seconds (default 60).
 set -eu
 if [ "$#" -lt 2 ] || [ "$#" -gt 3 ]; then
-    echo "usage: $0 PROGRAM (SIGNAL|restart) [WAIT]" >&2
+    echo "usage: $0 PROGRAM (SIGNAL|restart|start) [WAIT]" >&2
     exit 64
 fi
 program=$1
@@ -54,7 +55,9 @@ case $status in
         echo "$program: not a supervisord program (yet), nothing to reload"
         exit 0 ;;
     *" RUNNING "*)
-        if [ "$action" = restart ]; then
+        if [ "$action" = start ]; then
+            out="$program: already running"
+        elif [ "$action" = restart ]; then
             out=$(supervisorctl restart "$program:*" 2>&1) || { echo "$out" >&2; exit 1; }
         else
             pids=$(echo "$status" | sed -n 's/.* RUNNING *pid \([0-9]*\),.*/\1/p')

@@ -177,16 +177,40 @@ def test_nginx_sites_need_domains():
         model.nginx_sites([{"name": "blog"}])
 
 
-def test_gunicorn_binds_the_socket_and_the_address_for_remote_web_servers():
-    assert model.gunicorn_apps([DEPLOYABLE])[0]["bind"] == ["unix:/srv/blog/run/gunicorn.sock"]
+def test_gunicorn_answers_on_its_socket_and_on_the_address_for_remote_web_servers():
+    app = model.gunicorn_apps([DEPLOYABLE])[0]
+    assert (app["bind"], app["run_dir"]) == ([], "/srv/blog/run")
+    assert app["health_check"] == {"path": "/", "host": "blog.example.org"}
     app = model.gunicorn_apps([DEPLOYABLE], address="10.0.0.5")[0]
-    assert app["bind"] == ["unix:/srv/blog/run/gunicorn.sock", "10.0.0.5:8000"]
+    assert app["bind"] == ["10.0.0.5:8000"]
     assert app["python"] == "/srv/blog/current/venv/bin/python"
-    program = model.gunicorn_programs([app])[0]
-    assert program["command"] == (
-        "/srv/blog/current/venv/bin/python -m gunicorn --config /etc/gunicorn/blog.conf.py blog.wsgi:application")
-    assert (program["user"], program["stopwaitsecs"], program["environment_file"]) == ("blog", 35, "/etc/blog/env")
     assert model.gunicorn_apps([dict(DEPLOYABLE, server="mod_wsgi")]) == []
+
+
+def test_a_gunicorn_slot_runs_one_generation_on_its_own_socket():
+    app = model.gunicorn_apps([DEPLOYABLE])[0]
+    program = model.gunicorn_slot_program(app, "green", directory="/srv/blog/releases/R",
+                                          python="/srv/blog/venvs/v/bin/python", environment_file="/etc/blog/env.d/R")
+    assert program["name"] == "blog-green"
+    assert program["command"] == (
+        "/srv/blog/venvs/v/bin/python -m gunicorn --config /etc/gunicorn/blog.conf.py --chdir /srv/blog/releases/R"
+        " --bind unix:/srv/blog/run/gunicorn-green.sock blog.wsgi:application")
+    assert (program["user"], program["stopwaitsecs"], program["environment_file"]) == ("blog", 35, "/etc/blog/env.d/R")
+    assert program["environment"] == {"DJANGOSTACK_GUNICORN_SLOT": "green"}
+    # Without a generation: the app's own paths (through the current link).
+    blue = model.gunicorn_slot_program(app, "blue")
+    assert blue["directory"] == "/srv/blog/current" and blue["environment_file"] == "/etc/blog/env"
+    assert model.gunicorn_slot_socket(app, "blue") == "/srv/blog/run/gunicorn-blue.sock"
+    with pytest.raises(model.AppModelError, match="slot must be one of blue, green"):
+        model.gunicorn_slot_program(app, "red")
+
+
+@pytest.mark.parametrize("name", ["blue", "green"])
+def test_a_process_may_not_take_the_name_of_a_gunicorn_slot(name):
+    with pytest.raises(model.AppModelError, match=r"processes\[\]\.name may not be %s" % name):
+        model.normalize_apps([dict(DEPLOYABLE, processes=[{"name": name, "command": "x"}])])
+    with pytest.raises(model.AppModelError, match="may not be named %s" % name):
+        model.supervisord_programs([DEPLOYABLE], procfiles={"blog": [{"name": name, "command": "x"}]})
 
 
 def test_the_environment_holds_what_django_needs():
