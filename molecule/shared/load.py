@@ -162,6 +162,18 @@ class Load:
                 break
 
 
+def latency(results):
+    """(p50, p99, max) of the results' elapsed seconds, 0.0 each when there are none."""
+    times = sorted(result.elapsed for result in results)
+    if not times:
+        return 0.0, 0.0, 0.0
+
+    def rank(fraction):
+        return times[min(len(times) - 1, int(fraction * len(times)))]
+
+    return rank(0.50), rank(0.99), times[-1]
+
+
 def failures(results):
     """The results whose status is None or >= 400."""
     return [result for result in results if result.status is None or result.status >= 400]

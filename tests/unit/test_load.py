@@ -255,3 +255,10 @@ def test_summary_of_real_requests(server, closed_port):
                load.request("127.0.0.1", "site.example.test", port=closed_port, timeout=2)]
     assert load.summary(results) == ("1 of 2 requests failed: error ConnectionRefusedError x1; "
                                      "headings: djangostack example x1")
+
+
+def test_latency_ranks():
+    results = [load.Result(200, None, None, seconds / 100) for seconds in range(1, 101)]
+    assert load.latency(results) == (0.51, 1.0, 1.0)
+    assert load.latency(results[:10]) == (0.06, 0.1, 0.1)
+    assert load.latency([]) == (0.0, 0.0, 0.0)

@@ -21,9 +21,11 @@ def example_apps():
 
 
 def git_source_apps():
-    """The example inventory's django_apps, deploying from the host's git repository."""
+    """The example inventory's django_apps, deploying from the host's git repository, with
+    /slow/ on (the day-two tests keep a request in flight through every switch)."""
     apps = example_apps()
     apps[0]["source"] = {"type": "git", "repo": "/root/example-repo", "version": "main"}
+    apps[0]["env"] = {**apps[0].get("env", {}), "EXAMPLE_SLOW_MAX": "15"}
     return apps
 
 
@@ -34,8 +36,16 @@ def daemon_processes(host):
             if len(f) == 4 and f[3].startswith(DAEMON)]
 
 
+def gunicorn_program(host):
+    """The supervisord program of the gunicorn slot that serves (the socket links to its socket)."""
+    target = host.file("/srv/example/run/gunicorn.sock").linked_to
+    slot = Path(target).name.removeprefix("gunicorn-").removesuffix(".sock")
+    assert slot in ("blue", "green"), target
+    return f"example-{slot}"
+
+
 def gunicorn_master(host):
-    out = host.run("supervisorctl pid example").stdout.strip()
+    out = host.run(f"supervisorctl pid {gunicorn_program(host)}").stdout.strip()
     assert out.isdigit(), out
     return int(out)
 

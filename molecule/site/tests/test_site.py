@@ -13,12 +13,13 @@ import re
 import shlex
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
 from playbooks import run_playbook
 from site_common import (DOMAIN, MANAGE, SITE, daemon_processes, example_apps, git_source_apps, gunicorn_master,
-                         record_time)
+                         gunicorn_program, record_time)
 
 ACCESS_LOGS = {"gunicorn": "/srv/example/shared/log/gunicorn-access.log",
                "mod_wsgi": f"/var/log/apache2/djangostack-{DOMAIN}.access.log"}
@@ -175,7 +176,11 @@ def test_the_app_connects_to_postgresql_as_its_own_role_with_a_password(host):
 
 
 def test_the_environment_file_is_private(host):
-    env = host.file("/etc/example/env")
+    # The live release's own environment file.
+    link = host.file("/etc/example/env")
+    live = Path(host.file("/srv/example/current").linked_to).name
+    assert link.is_symlink and link.linked_to == f"/etc/example/env.d/{live}"
+    env = host.file(link.linked_to)
     assert (env.user, env.group, env.mode) == ("root", "example", 0o640)
     assert host.file("/etc/example/secret_key").mode == 0o600
     content = env.content_string
@@ -205,8 +210,12 @@ def test_the_procfile_worker_runs_under_supervisord(host):
 
 def test_gunicorn_listens_on_its_socket_only(host, server):
     only_under("gunicorn", server)
+    # The link to the socket of the slot that serves, and only that slot runs.
     sock = host.file("/srv/example/run/gunicorn.sock")
-    assert sock.is_socket
+    assert sock.is_symlink and sock.is_socket
+    program = gunicorn_program(host)
+    status = host.check_output("supervisorctl status")
+    assert [line.split()[0] for line in status.splitlines() if re.match(r"example-(blue|green) ", line)] == [program], status
     assert (host.file("/srv/example/run").group, host.file("/srv/example/run").mode) == ("www-data", 0o750)
     listening = host.run("ss -Htlnp").stdout
     assert "gunicorn" not in listening and "python" not in listening, listening
@@ -251,10 +260,11 @@ def test_the_superuser_exists(host):
 def test_gunicorn_comes_back_after_kill_9(host, server):
     only_under("gunicorn", server)
     before = gunicorn_master(host)
+    program = gunicorn_program(host)
     host.run(f"kill -9 {before}")
     deadline = time.monotonic() + 30
     while True:
-        out = host.run("supervisorctl pid example").stdout.strip()
+        out = host.run(f"supervisorctl pid {program}").stdout.strip()
         if out.isdigit() and int(out) not in (0, before):
             break
         assert time.monotonic() < deadline, out
@@ -349,18 +359,19 @@ def fixture_template_deploy():
     return deployed
 
 
-def commit(change):
+def commit(change, **more):
     """A commit of `change` (git_repo.yml) on every host; test_site_operations.py deploys it."""
-    made = run_playbook("git_repo.yml", {"change": change})
+    made = run_playbook("git_repo.yml", {"change": change, **more})
     assert made.rc == 0, made
     return made
 
 
 @pytest.fixture(name="bad_commits", scope="module")
 def fixture_bad_commits(template_deploy):
-    """Then a commit whose migration fails and one whose settings force DEBUG on, for the day-two tests."""
+    """Then a commit whose migration fails, one whose settings force DEBUG on and one whose health
+    check fails under gunicorn (on the template commit), for the day-two tests."""
     del template_deploy
-    return [commit("failing_migration"), commit("insecure_settings")]
+    return [commit("failing_migration"), commit("insecure_settings"), commit("unhealthy", base="template")]
 
 
 def test_a_new_commit_goes_live(host, name, template_deploy):

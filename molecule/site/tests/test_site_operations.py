@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 import testinfra
 
-from load import Load, failures, summary
+from load import Load, failures, latency, summary
 from playbooks import inventory, run_playbook
-from site_common import (DOMAIN, MANAGE, SITE, daemon_processes, git_source_apps, gunicorn_master, host_addresses,
-                         record_time)
+from site_common import (DOMAIN, MANAGE, REPO, SITE, daemon_processes, git_source_apps, gunicorn_master,
+                         gunicorn_program, host_addresses, record_time)
 
 PLAYBOOKS = "../../playbooks/"
 OLD = "djangostack example, second edition"
@@ -31,22 +31,52 @@ NEW = "djangostack example, third edition"
 MARK = "added after the third edition went live"
 
 
-def under_load(playbook, extra_vars=None, **options):
-    """The playbook while every host gets a request every 0.2 s: (result, {host: [Result]}, seconds)."""
-    loads = {name: Load(address, DOMAIN, interval=0.2).start() for name, address in host_addresses().items()}
+CLIENTS = 4
+SLOW = "/slow/?seconds=10"
+
+
+def under_load(playbook, extra_vars=None, label=None, **options):
+    """The playbook while each host gets requests from CLIENTS clients at once (each a request
+    every 0.05 s) and from one more whose requests take 10 s each (one is always in flight):
+    (result, {host: {"fast": [Result], "slow": [Result]}}, seconds). With a label, the
+    figures (requests, failures, p99 and max latency) go to build/reports/site-load.json."""
+    loads = {name: {"fast": [Load(address, DOMAIN, interval=0.05).start() for _ in range(CLIENTS)],
+                    "slow": [Load(address, DOMAIN, path=SLOW, interval=0, timeout=30).start()]}
+             for name, address in host_addresses().items()}
     started = time.monotonic()
     try:
         result = run_playbook(PLAYBOOKS + playbook, extra_vars, **options)
     finally:
         seconds = time.monotonic() - started
-        requests = {name: load.stop() for name, load in loads.items()}
+        requests = {name: {kind: [item for load in group for item in load.stop()] for kind, group in kinds.items()}
+                    for name, kinds in loads.items()}
+    if label:
+        record_load(label, requests, seconds)
     return result, requests, seconds
 
 
+def record_load(label, requests, seconds):
+    """Keep the figures of one playbook under load in build/reports/site-load.json (reported, never asserted)."""
+    path = REPO / "build" / "reports" / "site-load.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    found = json.loads(path.read_text()) if path.exists() else {}
+    for name, kinds in requests.items():
+        p50, p99, most = latency(kinds["fast"])
+        found[f"{label} ({name})"] = {
+            "seconds": round(seconds, 1), "requests": len(kinds["fast"]), "failed": len(failures(kinds["fast"])),
+            "p50_ms": round(p50 * 1000), "p99_ms": round(p99 * 1000), "max_ms": round(most * 1000),
+            "slow_requests": len(kinds["slow"]), "slow_failed": len(failures(kinds["slow"]))}
+    path.write_text(json.dumps(found, indent=2, sort_keys=True) + "\n")
+
+
 def assert_served_throughout(requests, headings):
-    assert len(requests) >= 5, summary(requests)
-    assert not failures(requests), summary(requests)
-    assert {result.heading for result in requests} <= set(headings), summary(requests)
+    """No failed request, only the given headings, no request waiting 2 s or more, and every slow one answered."""
+    fast, slow = requests["fast"], requests["slow"]
+    assert len(fast) >= 5 * CLIENTS, summary(fast)
+    assert not failures(fast), summary(fast)
+    assert {result.heading for result in fast} <= set(headings), summary(fast)
+    assert latency(fast)[2] < 2.0, f"a request waited {latency(fast)[2]:.1f} s: {summary(fast)}"
+    assert slow and not failures(slow), f"a request in flight failed: {summary(slow)}"
 
 
 def hosts():
@@ -70,6 +100,12 @@ def state():
             "live": Path(node.file("/srv/example/current").linked_to).name,
             "revision": marker["revision"],
             "greetings": greetings[-1] if greetings else None,
+            # One generation of the app: the supervisord programs of its gunicorn slots,
+            # its gunicorn processes (master and workers) and the memory of all its processes.
+            "slots": sorted(line.split()[0] for line in node.run("supervisorctl status").stdout.splitlines()
+                            if re.match(r"example-(blue|green) ", line)),
+            "gunicorn_processes": len(node.run("pgrep -u example -f -- '-m gunicorn'").stdout.split()),
+            "rss_kb": sum(int(kb) for kb in node.run("ps -u example -o rss=").stdout.split()),
         }
     return found
 
@@ -80,28 +116,71 @@ def example_apps(version):
     return apps
 
 
+def gunicorn_host():
+    """The host of the scenario whose app runs under gunicorn."""
+    return next(name for name, node in hosts().items() if node.file("/etc/gunicorn/example.conf.py").exists)
+
+
 @pytest.fixture(name="bad_deploys", scope="module")
 def fixture_bad_deploys():
-    """deploy.yml of the commit whose migration fails, then of the one with DEBUG on."""
+    """deploy.yml of the commit whose migration fails, then of the one with DEBUG on, then (on the
+    gunicorn host) of the one whose health check fails only through gunicorn."""
     # Both hosts in one batch: a batch in which every host fails ends the play.
     before = state()
     runs = {change: under_load("deploy.yml", {"django_apps": git_source_apps(), "app": "example",
-                                              "version": change, "batch": 2})
+                                              "version": change, "batch": 2}, label=f"deploy.yml of {change}")
             for change in ("failing_migration", "insecure_settings")}
+    runs["unhealthy"] = under_load("deploy.yml", {"django_apps": git_source_apps(), "app": "example",
+                                                  "version": "unhealthy"},
+                                   label="deploy.yml of a release unhealthy under gunicorn", limit=gunicorn_host())
     return {"runs": runs, "before": before, "state": state()}
+
+
+# What the third edition changes besides its heading: a requirement (a new
+# virtualenv) and a value of the environment.
+REQUIREMENT = "six==1.16.0"
+NOTE = {"DEPLOY_NOTE": "the third edition"}
+
+
+def third_edition_apps():
+    apps = git_source_apps()
+    apps[0]["env"] = {**apps[0]["env"], **NOTE}
+    return apps
 
 
 @pytest.fixture(name="good_deploy", scope="module")
 def fixture_good_deploy(bad_deploys):
-    """A one-line change (the heading) on top of the template commit, by deploy.yml."""
+    """The third edition by deploy.yml: a new heading on top of the template commit, a new
+    requirement and a new value in the environment."""
     del bad_deploys
-    made = run_playbook("git_repo.yml", {"change": "third_edition", "base": "template"})
+    made = run_playbook("git_repo.yml", {"change": "third_edition", "base": "template", "requirement": REQUIREMENT})
     assert made.rc == 0, made
     before = state()
-    deployed = under_load("deploy.yml", {"django_apps": git_source_apps(), "app": "example",
-                                         "version": "third_edition"})
-    record_time("deploy.yml, a one-line change, 2 hosts one after the other", deployed[2])
-    return {"run": deployed, "before": before, "state": state()}
+    deployed = under_load("deploy.yml", {"django_apps": third_edition_apps(), "app": "example",
+                                         "version": "third_edition"},
+                          label="deploy.yml: code, requirements and environment changed")
+    record_time("deploy.yml: code, requirements and environment changed, 2 hosts one after the other", deployed[2])
+    return {"run": deployed, "before": before, "state": state(), "served": served_generation()}
+
+
+SIX = "import os, six; print(six.__version__, os.environ.get('DEPLOY_NOTE', '-'))"
+
+
+def served_generation():
+    """On each host: what the live release's python imports (six) and its environment holds,
+    and what the gunicorn that serves was started with (its virtualenv and DEPLOY_NOTE)."""
+    found = {}
+    for name, node in hosts().items():
+        shell = node.run(f"{MANAGE} shell -c {shlex.quote(SIX)}")
+        found[name] = {"manage": shell.stdout.strip().splitlines()[-1] if shell.rc == 0 else f"rc={shell.rc}"}
+        if node.file("/etc/gunicorn/example.conf.py").exists:
+            master = gunicorn_master(node)
+            environ = node.check_output(f"tr '\\0' '\\n' < /proc/{master}/environ")
+            found[name]["gunicorn"] = {
+                "venv": node.check_output(f"tr '\\0' ' ' < /proc/{master}/cmdline").split()[0],
+                "note": next((line.split("=", 1)[1] for line in environ.splitlines()
+                              if line.startswith("DEPLOY_NOTE=")), "-")}
+    return found
 
 
 @pytest.fixture(name="managed", scope="module")
@@ -122,29 +201,45 @@ def fixture_rollback(managed):
     """
     before = state()
     runs = {name: under_load("rollback.yml", {"django_apps": git_source_apps(), "app": "example",
-                                              "rollback_database": True}, limit=name)
+                                              "rollback_database": True}, limit=name,
+                             label=f"rollback.yml across virtualenvs, {name}")
             for name in host_addresses()}
-    return {"runs": runs, "before": before, "state": state(), "managed": managed}
+    return {"runs": runs, "before": before, "state": state(), "managed": managed, "served": served_generation()}
+
+
+STABLE = ("releases", "live", "revision", "greetings", "slots", "gunicorn_processes")
+
+
+def stable(found):
+    """What a failed deploy must leave as it was (memory aside)."""
+    return {key: found[key] for key in STABLE}
 
 
 def test_deploys_that_fail_before_the_switch_drop_no_request(name, bad_deploys):
-    failed_at = {"failing_migration": "Migrate the database", "insecure_settings": "Check the settings of example"}
-    reason = {"failing_migration": "this migration fails on purpose", "insecure_settings": "djangostack.E001 DEBUG is True"}
+    failed_at = {"failing_migration": "Migrate the database", "insecure_settings": "Check the settings of example",
+                 "unhealthy": "Check example through its new gunicorn"}
+    reason = {"failing_migration": "this migration fails on purpose", "insecure_settings": "djangostack.E001 DEBUG is True",
+              "unhealthy": "failed its health check through gunicorn (unix:/srv/example/run/gunicorn-"}
     for change, (result, requests, _seconds) in bad_deploys["runs"].items():
+        if name not in result.recap:
+            continue
         assert result.rc != 0 and result.recap[name]["failed"] == 1, result
         output = " ".join(result.output.split())
         assert f'failed at "{failed_at[change]}"' in output, result
         assert reason[change] in output and "keeps serving" in output, result
+        if change == "unhealthy":
+            assert "GET /health/ got 500" in output and "broken under gunicorn" in output, result
         assert_served_throughout(requests[name], [OLD])
     before, after = bad_deploys["before"][name], bad_deploys["state"][name]
-    assert after == before, "a failed release was not removed or the live one changed"
+    assert stable(after) == stable(before), "a failed release was not removed or the live one changed"
+    assert len(after["slots"]) == 1 or after["slots"] == [], after
 
 
 def test_deploy_playbook_puts_a_new_commit_live_without_a_failed_request(host, name, good_deploy):
     result, requests, _seconds = good_deploy["run"]
     assert result.rc == 0, result
     assert_served_throughout(requests[name], [OLD, NEW])
-    assert requests[name][-1].heading == NEW, summary(requests[name])
+    assert requests[name]["fast"][-1].heading == NEW, summary(requests[name]["fast"])
     # Only the app tier: no Debian package is looked at.
     installs = re.findall(r"TASK \[djangostack\.deploy\.django_app : Install the packages the apps need\][^\n]*\n(\w+)",
                           result.output)
@@ -153,6 +248,27 @@ def test_deploy_playbook_puts_a_new_commit_live_without_a_failed_request(host, n
     commit = host.run("git -C /root/example-repo rev-parse third_edition^{commit}").stdout.strip()
     assert after["revision"] == f"git:{commit}"
     assert after["live"] not in before["releases"] and after["live"] == after["releases"][-1]
+
+
+def test_the_new_release_runs_its_own_virtualenv_and_environment(host, name, good_deploy):
+    served = good_deploy["served"][name]
+    assert served["manage"] == "1.16.0 the third edition", served
+    live = good_deploy["state"][name]["live"]
+    venv = host.file(f"/srv/example/releases/{live}/venv").linked_to
+    old_venv = host.file(f"/srv/example/releases/{good_deploy['before'][name]['live']}/venv").linked_to
+    assert venv != old_venv, "the new requirement did not make a new virtualenv"
+    if "gunicorn" in served:
+        assert served["gunicorn"] == {"venv": f"{venv}/bin/python", "note": "the third edition"}, served
+    env = host.file(f"/etc/example/env.d/{live}")
+    assert (env.user, env.group, env.mode) == ("root", "example", 0o640)
+    assert host.file("/etc/example/env").linked_to == env.path
+
+
+def test_after_the_switch_one_generation_runs_in_as_much_memory(name, good_deploy):
+    before, after = good_deploy["before"][name], good_deploy["state"][name]
+    assert len(after["slots"]) == len(before["slots"]) <= 1, (before["slots"], after["slots"])
+    assert after["gunicorn_processes"] == before["gunicorn_processes"], (before, after)
+    assert after["rss_kb"] < 1.25 * before["rss_kb"], (before["rss_kb"], after["rss_kb"])
 
 
 def test_the_release_keeps_a_private_snapshot_of_the_database_before_its_migrations(host, name, good_deploy):
@@ -176,8 +292,12 @@ def test_rollback_goes_back_by_name_and_restores_the_snapshot_without_a_failed_r
     result, requests, _seconds = rollback["runs"][name]
     assert result.rc == 0, result
     assert_served_throughout(requests[name], [OLD, NEW])
-    assert requests[name][-1].heading == OLD, summary(requests[name])
+    assert requests[name]["fast"][-1].heading == OLD, summary(requests[name]["fast"])
     before, after = rollback["before"][name], rollback["state"][name]
+    # Code, virtualenv and environment of the release before: no six, no DEPLOY_NOTE.
+    served = rollback["served"][name]
+    assert served["manage"].startswith("rc=") and served.get("gunicorn", {}).get("note", "-") == "-", served
+    assert len(after["slots"]) == len(before["slots"]) and after["gunicorn_processes"] == before["gunicorn_processes"]
     earlier = [release for release in before["releases"] if release < before["live"]]
     assert after["live"] == earlier[-1], "not the release before the live one"
     assert after["greetings"] == "0", "the greeting added after the deploy is still there"
