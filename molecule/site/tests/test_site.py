@@ -147,7 +147,11 @@ def test_the_deployed_settings_have_no_finding_at_warning_level(name, settings_c
 def test_the_health_endpoint_sees_database_and_cache(host):
     status, _headers, body = curl(host, f"https://{DOMAIN}/health/")
     assert status == 200, body
-    assert json.loads(body) == {"status": "ok", "database": "ok", "cache": "ok"}
+    found = json.loads(body)
+    assert {key: found[key] for key in ("status", "database", "cache")} == {"status": "ok", "database": "ok", "cache": "ok"}
+    # The versions the serving process runs: Debian's python in the release's virtualenv.
+    python = host.check_output("/srv/example/current/venv/bin/python -c 'import platform; print(platform.python_version())'")
+    assert (found["python"], found["django"]) == (python, "5.2.19"), found
 
 
 def test_the_page_is_cached_in_memcached(host):

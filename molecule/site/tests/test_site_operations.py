@@ -217,7 +217,7 @@ def stable(found):
 
 def test_deploys_that_fail_before_the_switch_drop_no_request(name, bad_deploys):
     failed_at = {"failing_migration": "Migrate the database", "insecure_settings": "Check the settings of example",
-                 "unhealthy": "Check example through its new gunicorn"}
+                 "unhealthy": "Check the new release through gunicorn of example"}
     reason = {"failing_migration": "this migration fails on purpose", "insecure_settings": "djangostack.E001 DEBUG is True",
               "unhealthy": "failed its health check through gunicorn (unix:/srv/example/run/gunicorn-"}
     for change, (result, requests, _seconds) in bad_deploys["runs"].items():
