@@ -31,16 +31,16 @@ NEW = "djangostack example, third edition"
 MARK = "added after the third edition went live"
 
 
-CLIENTS = 4
+CLIENTS = 3
 SLOW = "/slow/?seconds=10"
 
 
 def under_load(playbook, extra_vars=None, label=None, **options):
     """The playbook while each host gets requests from CLIENTS clients at once (each a request
-    every 0.05 s) and from one more whose requests take 10 s each (one is always in flight):
+    every 0.1 s) and from one more whose requests take 10 s each (one is always in flight):
     (result, {host: {"fast": [Result], "slow": [Result]}}, seconds). With a label, the
     figures (requests, failures, p99 and max latency) go to build/reports/site-load.json."""
-    loads = {name: {"fast": [Load(address, DOMAIN, interval=0.05).start() for _ in range(CLIENTS)],
+    loads = {name: {"fast": [Load(address, DOMAIN, interval=0.1).start() for _ in range(CLIENTS)],
                     "slow": [Load(address, DOMAIN, path=SLOW, interval=0, timeout=30).start()]}
              for name, address in host_addresses().items()}
     started = time.monotonic()
