@@ -121,10 +121,11 @@ class Load:
         self._thread.start()
         return self
 
-    def stop(self):
-        """Stop, wait for the request in progress, and return every Result in order."""
+    def stop(self, wait=True):
+        """Stop, wait for the request in progress (unless wait is false: its result is then
+        left out), and return every Result in order."""
         self._stopping.set()
-        if self._thread is not None:
+        if self._thread is not None and wait:
             self._thread.join()
         return self.results
 

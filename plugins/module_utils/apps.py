@@ -149,6 +149,17 @@ def _cron(app, name):
     return jobs
 
 
+def _fallbacks(app, name):
+    """The earlier secret keys still accepted for what they signed (SECRET_KEY_FALLBACKS)."""
+    keys = _list(app.get("secret_key_fallbacks"), "django_apps[%s].secret_key_fallbacks" % name)
+    for key in keys:
+        if not isinstance(key, str) or len(key) < 50 or "," in key:
+            # The keys themselves are never part of a message.
+            raise AppModelError("django_apps[%s].secret_key_fallbacks takes earlier keys of 50 characters or more, "
+                                "without commas (the variable is comma-separated)" % name)
+    return keys
+
+
 def _env(app, name):
     env = _dict(app.get("env"), "django_apps[%s].env" % name)
     for key, value in env.items():
@@ -262,6 +273,7 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
                                        "django_apps[%s].max_requests_jitter" % name),
         env=_env(app, name),
         secret_key=app.get("secret_key"),
+        secret_key_fallbacks=_fallbacks(app, name),
         debug=bool(app.get("debug", False)),
         database=database,
         keep_database=bool(app.get("keep_database", False)),
@@ -594,6 +606,10 @@ def django_env(app, secret_key, database_host, database_password, cache_servers=
     env = [
         ("DJANGO_SETTINGS_MODULE", app["settings_module"]),
         ("SECRET_KEY", secret_key),
+    ]
+    if app.get("secret_key_fallbacks"):
+        env.append(("SECRET_KEY_FALLBACKS", ",".join(app["secret_key_fallbacks"])))
+    env += [
         ("DEBUG", _flag(app["debug"])),
         ("ALLOWED_HOSTS", ",".join(app["domains"])),
         ("CSRF_TRUSTED_ORIGINS", ",".join("https://%s" % d for d in app["domains"])),

@@ -303,16 +303,28 @@ def test_services_are_enabled_and_come_back_after_a_restart(host, server):
     assert status == 200 and "Hello from PostgreSQL" in body
 
 
-@pytest.mark.parametrize("change, message", [
+BAD_INPUTS = [
     ({"domains": []}, "django_apps[example]: domains is empty"),
     ({"source": {"type": "svn", "repo": "x"}},
      "value of type must be one of: git, hg, archive, local, got: svn found in django_app_apps -> source"),
     ({"secret_key": "too-short"}, "django_apps[example]: secret_key is shorter than 50 characters"),
-])
-def test_bad_input_stops_before_anything_changes(name, change, message):
-    apps = example_apps()
-    apps[0].update(change)
-    result = run_playbook(SITE, {"django_apps": apps}, limit=name)
+]
+
+
+@pytest.fixture(name="bad_inputs", scope="module")
+def fixture_bad_inputs():
+    """site.yml with each bad input of BAD_INPUTS, once for every host (both at once)."""
+    results = []
+    for change, _message in BAD_INPUTS:
+        apps = example_apps()
+        apps[0].update(change)
+        results.append(run_playbook(SITE, {"django_apps": apps}))
+    return results
+
+
+@pytest.mark.parametrize("index", range(len(BAD_INPUTS)))
+def test_bad_input_stops_before_anything_changes(name, index, bad_inputs):
+    result, message = bad_inputs[index], BAD_INPUTS[index][1]
     assert result.rc != 0, result
     assert message in result.output, result
     assert result.recap[name]["changed"] == 0, result

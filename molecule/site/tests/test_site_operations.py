@@ -35,20 +35,22 @@ CLIENTS = 3
 SLOW = "/slow/?seconds=10"
 
 
-def under_load(playbook, extra_vars=None, label=None, **options):
-    """The playbook while each host gets requests from CLIENTS clients at once (each a request
-    every 0.1 s) and from one more whose requests take 10 s each (one is always in flight):
-    (result, {host: {"fast": [Result], "slow": [Result]}}, seconds). With a label, the
-    figures (requests, failures, p99 and max latency) go to build/reports/site-load.json."""
-    loads = {name: {"fast": [Load(address, DOMAIN, interval=0.1).start() for _ in range(CLIENTS)],
-                    "slow": [Load(address, DOMAIN, path=SLOW, interval=0, timeout=30).start()]}
+def under_load(playbook, extra_vars=None, label=None, clients=CLIENTS, slow=True, interval=0.1, **options):
+    """The playbook while each host gets requests from `clients` clients at once (each a request
+    every `interval` seconds) and (with slow) from one more whose requests take 10 s each (one is always in
+    flight): (result, {host: {"fast": [Result], "slow": [Result]}}, seconds). The slow request
+    still in flight when the playbook ends is left out. With a label, the figures (requests,
+    failures, p50, p99 and max latency) go to build/reports/site-load.json."""
+    loads = {name: {"fast": [Load(address, DOMAIN, interval=interval).start() for _ in range(clients)],
+                    "slow": [Load(address, DOMAIN, path=SLOW, interval=0, timeout=30).start()] if slow else []}
              for name, address in host_addresses().items()}
     started = time.monotonic()
     try:
         result = run_playbook(PLAYBOOKS + playbook, extra_vars, **options)
     finally:
         seconds = time.monotonic() - started
-        requests = {name: {kind: [item for load in group for item in load.stop()] for kind, group in kinds.items()}
+        requests = {name: {kind: [item for load in group for item in load.stop(wait=kind == "fast")]
+                           for kind, group in kinds.items()}
                     for name, kinds in loads.items()}
     if label:
         record_load(label, requests, seconds)
@@ -72,11 +74,11 @@ def record_load(label, requests, seconds):
 def assert_served_throughout(requests, headings):
     """No failed request, only the given headings, no request waiting 2 s or more, and every slow one answered."""
     fast, slow = requests["fast"], requests["slow"]
-    assert len(fast) >= 5 * CLIENTS, summary(fast)
+    assert len(fast) >= 20, summary(fast)
     assert not failures(fast), summary(fast)
     assert {result.heading for result in fast} <= set(headings), summary(fast)
     assert latency(fast)[2] < 2.0, f"a request waited {latency(fast)[2]:.1f} s: {summary(fast)}"
-    assert slow and not failures(slow), f"a request in flight failed: {summary(slow)}"
+    assert not failures(slow), f"a request in flight failed: {summary(slow)}"
 
 
 def hosts():
@@ -157,9 +159,9 @@ def fixture_good_deploy(bad_deploys):
     assert made.rc == 0, made
     before = state()
     deployed = under_load("deploy.yml", {"django_apps": third_edition_apps(), "app": "example",
-                                         "version": "third_edition"},
+                                         "version": "third_edition", "batch": 2},
                           label="deploy.yml: code, requirements and environment changed")
-    record_time("deploy.yml: code, requirements and environment changed, 2 hosts one after the other", deployed[2])
+    record_time("deploy.yml: code, requirements and environment changed, 2 hosts at once", deployed[2])
     return {"run": deployed, "before": before, "state": state(), "served": served_generation()}
 
 
@@ -172,7 +174,8 @@ def served_generation():
     found = {}
     for name, node in hosts().items():
         shell = node.run(f"{MANAGE} shell -c {shlex.quote(SIX)}")
-        found[name] = {"manage": shell.stdout.strip().splitlines()[-1] if shell.rc == 0 else f"rc={shell.rc}"}
+        found[name] = {"manage": shell.stdout.strip().splitlines()[-1] if shell.rc == 0 else f"rc={shell.rc}",
+                       "env": node.file("/etc/example/env").linked_to}
         if node.file("/etc/gunicorn/example.conf.py").exists:
             master = gunicorn_master(node)
             environ = node.check_output(f"tr '\\0' '\\n' < /proc/{master}/environ")
@@ -261,7 +264,7 @@ def test_the_new_release_runs_its_own_virtualenv_and_environment(host, name, goo
         assert served["gunicorn"] == {"venv": f"{venv}/bin/python", "note": "the third edition"}, served
     env = host.file(f"/etc/example/env.d/{live}")
     assert (env.user, env.group, env.mode) == ("root", "example", 0o640)
-    assert host.file("/etc/example/env").linked_to == env.path
+    assert served["env"] == env.path
 
 
 def test_after_the_switch_one_generation_runs_in_as_much_memory(name, good_deploy):
@@ -363,9 +366,20 @@ def test_backup_and_restore_bring_the_data_back_byte_identical(host, name, backu
     assert (on_host.user, on_host.mode) == ("root", 0o600)
 
 
+def example_processes(host, server):
+    worker = int(host.check_output("supervisorctl pid example-worker"))
+    if server == "mod_wsgi":
+        return sorted(pid for pid, _user, _threads in daemon_processes(host)) + [worker]
+    return [gunicorn_master(host), worker]
+
+
 @pytest.fixture(name="removal", scope="module")
 def fixture_removal(backup_restore):
-    """A second app (gunicorn) next to the example, then remove.yml of that one."""
+    """A second app (gunicorn) next to the example, then remove.yml of that one, on every host at once.
+
+    One client per host: mod_wsgi restarts a daemon process after its maximum-requests,
+    which would change the process ids this compares.
+    """
     del backup_restore
     # Declared in the inventory (not with -e, which remove.yml could not override).
     live_example = example_apps("template")
@@ -374,27 +388,27 @@ def fixture_removal(backup_restore):
     apps = live_example + [second]
     added = run_playbook(SITE, host_vars={"django_apps": apps})
     assert added.rc == 0, added
-    return {"apps": apps, "added": added}
+    found = {"added": added, "second": {}, "before": {}, "after": {}}
+    for name, node in hosts().items():
+        server = "mod_wsgi" if node.file("/etc/apache2/djangostack/apps/example.conf").exists else "gunicorn"
+        found["second"][name] = node.run("curl -sk -o /dev/null -w '%{http_code}' --resolve second.test:443:127.0.0.1 "
+                                         "https://second.test/health/").stdout
+        found["before"][name] = example_processes(node, server)
+    found["run"] = under_load("remove.yml", {"app": "second", "remove_database": True},
+                              host_vars={"django_apps": apps}, clients=1, slow=False, interval=0.2)
+    record_time("remove.yml of one of two apps, 2 hosts at once", found["run"][2])
+    for name, node in hosts().items():
+        server = "mod_wsgi" if node.file("/etc/apache2/djangostack/apps/example.conf").exists else "gunicorn"
+        found["after"][name] = example_processes(node, server)
+    return found
 
 
-def example_processes(host, server):
-    worker = int(host.check_output("supervisorctl pid example-worker"))
-    if server == "mod_wsgi":
-        return sorted(pid for pid, _user, _threads in daemon_processes(host)) + [worker]
-    return [gunicorn_master(host), worker]
-
-
-def test_remove_takes_one_app_away_and_leaves_the_other_running(host, name, server, removal):
-    second = host.run("curl -sk -o /dev/null -w '%{http_code}' --resolve second.test:443:127.0.0.1 "
-                      "https://second.test/health/")
-    assert second.stdout == "200", second
-    before = example_processes(host, server)
-    removed, requests, seconds = under_load("remove.yml", {"app": "second", "remove_database": True},
-                                            host_vars={"django_apps": removal["apps"]}, limit=name)
-    record_time(f"remove.yml of one of two apps ({name})", seconds)
+def test_remove_takes_one_app_away_and_leaves_the_other_running(host, name, removal):
+    assert removal["second"][name] == "200", removal["second"]
+    removed, requests, _seconds = removal["run"]
     assert removed.rc == 0, removed
     assert_served_throughout(requests[name], [OLD])
-    assert example_processes(host, server) == before, "the example's processes were restarted"
+    assert removal["after"][name] == removal["before"][name], "the example's processes were restarted"
     for path in ("/srv/second", "/etc/second", "/usr/local/bin/second-manage", "/etc/nginx/sites-enabled/second.conf"):
         assert not host.file(path).exists, path
     assert not host.user("second").exists

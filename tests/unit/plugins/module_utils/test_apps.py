@@ -213,6 +213,22 @@ def test_a_process_may_not_take_the_name_of_a_gunicorn_slot(name):
         model.supervisord_programs([DEPLOYABLE], procfiles={"blog": [{"name": name, "command": "x"}]})
 
 
+def test_a_rotated_secret_key_keeps_the_earlier_ones_as_fallbacks():
+    old, older = "o" * 50, "p" * 60
+    app = model.normalize_apps([dict(DEPLOYABLE, secret_key="n" * 50, secret_key_fallbacks=[old, older])])[0]
+    env = dict(model.django_env(app, app["secret_key"], "127.0.0.1", "pw"))
+    assert env["SECRET_KEY_FALLBACKS"] == old + "," + older
+    plain = model.normalize_apps([DEPLOYABLE])[0]
+    assert "SECRET_KEY_FALLBACKS" not in dict(model.django_env(plain, "k" * 50, "127.0.0.1", "pw"))
+
+
+@pytest.mark.parametrize("keys", [["short"], ["a," + "b" * 50], [7]])
+def test_secret_key_fallbacks_must_be_long_keys_without_commas(keys):
+    with pytest.raises(model.AppModelError, match=r"django_apps\[blog\]\.secret_key_fallbacks takes earlier keys") as raised:
+        model.normalize_apps([dict(DEPLOYABLE, secret_key_fallbacks=keys)])
+    assert "bbbb" not in str(raised.value)
+
+
 def test_the_environment_holds_what_django_needs():
     email = {"host": "smtp.example.org", "user": "u", "password": "p@ss", "from": "blog@example.org"}
     app = model.normalize_apps([dict(DEPLOYABLE, email=email, env={"FEATURE": True, "DEBUG": "True"})])[0]
