@@ -184,6 +184,18 @@ def test_the_app_user_has_the_same_ids_on_both_app_servers():
     assert ids["app1"] == ids["app2"], ids
 
 
+SIGNED = "from django.core import signing; print(signing.dumps('signed on app1'))"
+
+
+def test_what_one_app_server_signs_holds_on_the_other():
+    """One SECRET_KEY for the tier: a value signed on app1 (a session, a reset link) is valid on app2."""
+    token = node("app1").check_output(f"{MANAGE} shell -c {shlex.quote(SIGNED)}").strip().splitlines()[-1]
+    check = f"from django.core import signing; print(signing.loads({token!r}))"
+    assert node("app2").check_output(f"{MANAGE} shell -c {shlex.quote(check)}").strip().endswith("signed on app1")
+    keys = {name: node(name).file("/etc/example/secret_key") for name in APP_SERVERS}
+    assert all((key.user, key.mode) == ("root", 0o600) for key in keys.values())
+
+
 def test_uploads_through_the_web_tier_are_one_store_served_back_by_the_web_server():
     jar = f"/tmp/cookies-{uuid.uuid4().hex}"
     web1 = node("web1")
