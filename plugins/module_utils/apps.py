@@ -493,7 +493,8 @@ def gunicorn_slot_program(app, slot, directory=None, python=None, environment_fi
             "--chdir", directory, "--bind", "unix:" + gunicorn_slot_socket(app, slot), app["wsgi"])),
         "directory": directory,
         "user": app["user"],
-        "startsecs": 3,
+        # Running for a second is enough: the health check that follows asks it.
+        "startsecs": 1,
         "stopsignal": "TERM",
         "stopwaitsecs": int(app.get("graceful_timeout", 30)) + 5,
         "stopasgroup": True,

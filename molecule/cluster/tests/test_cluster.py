@@ -36,8 +36,8 @@ CURL = f"curl -sk --max-time 20 --resolve {DOMAIN}:443:127.0.0.1"
 APP_SERVERS = ("app1", "app2")
 RELEASES = {"web1": "13", "app1": "12", "app2": "13", "data1": "12"}
 # Concurrent clients during a playbook, each waiting this long between requests.
-CLIENTS = 4
-INTERVAL = 0.05
+CLIENTS = 3
+INTERVAL = 0.1
 
 
 @functools.lru_cache(maxsize=None)
