@@ -27,6 +27,18 @@ pids() {
     done
 }
 
+# Succeeds once "$@" does, trying every 0.1 s; fails after WAIT seconds.
+within_wait() {
+    tenths=0
+    until "$@"; do
+        tenths=$((tenths + 1))
+        [ "$tenths" -lt $((wait * 10)) ] || return 1
+        sleep 0.1
+    done
+}
+gone() { ! kill -0 "$1" 2>/dev/null; }
+all_there() { [ "$(pids | wc -w)" -ge "$count" ]; }
+
 old=$(pids)
 count=$(echo "$old" | wc -w)
 if [ "$count" -eq 0 ]; then
@@ -35,23 +47,13 @@ if [ "$count" -eq 0 ]; then
 fi
 for pid in $old; do
     kill -USR1 "$pid" 2>/dev/null || continue
-    tenths=0
-    while kill -0 "$pid" 2>/dev/null; do
-        tenths=$((tenths + 1))
-        if [ "$tenths" -ge $((wait * 10)) ]; then
-            echo "$group: daemon process $pid still runs ${wait}s after SIGUSR1" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
-    tenths=0
-    while [ "$(pids | wc -w)" -lt "$count" ]; do
-        tenths=$((tenths + 1))
-        if [ "$tenths" -ge $((wait * 10)) ]; then
-            echo "$group: Apache started no daemon process in place of $pid in ${wait}s" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
+    within_wait gone "$pid" || {
+        echo "$group: daemon process $pid still runs ${wait}s after SIGUSR1" >&2
+        exit 1
+    }
+    within_wait all_there || {
+        echo "$group: Apache started no daemon process in place of $pid in ${wait}s" >&2
+        exit 1
+    }
 done
 echo "$group: restarted $count daemon process(es), one after the other"
