@@ -412,8 +412,8 @@ def supervisord_programs(apps, procfiles=None):
         for proc in declared + extra:
             if proc["name"] in GUNICORN_SLOTS:
                 raise AppModelError("django_apps[%s]: a process may not be named %s (the programs %s-blue and "
-                                    "%s-green run its gunicorn): rename it" % (app["name"], proc["name"],
-                                                                            app["name"], app["name"]))
+                                    "%s-green run its gunicorn): rename it"
+                                    % (app["name"], proc["name"], app["name"], app["name"]))
             programs.append({
                 "name": "%s-%s" % (app["name"], proc["name"]),
                 "command": proc["command"],

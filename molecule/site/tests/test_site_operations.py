@@ -24,7 +24,7 @@ import testinfra
 from load import Load, failures, latency, summary
 from playbooks import inventory, run_playbook
 from site_common import (DOMAIN, MANAGE, REPO, SITE, daemon_processes, git_source_apps, gunicorn_master,
-                         gunicorn_program, host_addresses, record_time)
+                         host_addresses, record_time)
 
 PLAYBOOKS = "../../playbooks/"
 OLD = "djangostack example, second edition"
@@ -42,7 +42,7 @@ def under_load(playbook, extra_vars=None, label=None, clients=CLIENTS, slow=True
     flight): (result, {host: {"fast": [Result], "slow": [Result]}}, seconds). The slow request
     still in flight when the playbook ends is left out. With a label, the figures (requests,
     failures, p50, p99 and max latency) go to build/reports/site-load.json."""
-    loads = {name: {"fast": [Load(address, DOMAIN, interval=interval).start() for _ in range(clients)],
+    loads = {name: {"fast": [Load(address, DOMAIN, interval=interval).start() for _client in range(clients)],
                     "slow": [Load(address, DOMAIN, path=SLOW, interval=0, timeout=30).start()] if slow else []}
              for name, address in host_addresses().items()}
     started = time.monotonic()

@@ -29,7 +29,7 @@ def fixture_listening(tmp_path):
     server.bind(str(path))
     server.listen(16)
     clients = []
-    for _ in range(2):
+    for _client in range(2):
         client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         client.connect(str(path))
         clients.append(client)
@@ -50,7 +50,7 @@ def test_it_waits_until_the_waiting_connections_are_accepted(listening):
 
     def accept_later():
         time.sleep(1.5)
-        for _ in range(2):
+        for _client in range(2):
             accepted.append(server.accept()[0])
 
     thread = threading.Thread(target=accept_later)

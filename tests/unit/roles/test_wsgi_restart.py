@@ -32,7 +32,7 @@ def fixture_daemons():
     """Two stand-in daemon processes of group demo-<time>, each started again when it exits."""
     group = f"demo{time.monotonic_ns()}"
     keeper = ("while :; do bash -c 'exec -a \"(wsgi:%s)\" sleep 60' & wait $!; sleep 0.3; done" % group)
-    keepers = [subprocess.Popen(["bash", "-c", keeper], start_new_session=True) for _ in range(2)]
+    keepers = [subprocess.Popen(["bash", "-c", keeper], start_new_session=True) for _daemon in range(2)]
     deadline = time.monotonic() + 5
     while len(group_pids(group)) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
