@@ -30,7 +30,8 @@ class FilterModule:
         return {
             name: _wrap(getattr(model, name, None) or getattr(firewall, name))
             for name in ("normalize_apps", "select_apps", "remove_app", "postgresql_databases", "postgresql_users",
-                         "supervisord_programs", "parse_procfile", "gunicorn_apps", "gunicorn_slot_program", "gunicorn_slot_socket", "mod_wsgi_apps",
+                         "supervisord_programs", "parse_procfile", "gunicorn_apps", "gunicorn_slot_program",
+                         "gunicorn_slot_socket", "gunicorn_live_slot", "mod_wsgi_apps",
                          "nginx_sites", "firewall_rules", "firewall_peers",
                          "django_env", "settings_expect", "host_addresses", "tier_hosts", "remote_clients",
                          "stale_releases", "app_peers", "shared_ids")

@@ -471,6 +471,12 @@ def gunicorn_slot_socket(app, slot):
     return "%s/gunicorn-%s.sock" % (app["run_dir"].rstrip("/"), slot)
 
 
+def gunicorn_live_slot(link_target):
+    """The slot whose socket `link_target` (what run_dir/gunicorn.sock links to) names, or ''."""
+    match = re.match(r"^(?:.*/)?gunicorn-(%s)\.sock$" % "|".join(GUNICORN_SLOTS), link_target or "")
+    return match.group(1) if match else ""
+
+
 def gunicorn_slot_program(app, slot, directory=None, python=None, environment_file=None,
                           config_dir="/etc/gunicorn"):
     """The supervisord program that runs `app` (a gunicorn_apps entry) in `slot`.

@@ -205,6 +205,12 @@ def test_a_gunicorn_slot_runs_one_generation_on_its_own_socket():
         model.gunicorn_slot_program(app, "red")
 
 
+@pytest.mark.parametrize("target, slot", [("gunicorn-blue.sock", "blue"), ("/srv/blog/run/gunicorn-green.sock", "green"),
+                                          ("gunicorn-red.sock", ""), ("", ""), (None, "")])
+def test_the_live_slot_is_the_one_the_socket_links_to(target, slot):
+    assert model.gunicorn_live_slot(target) == slot
+
+
 @pytest.mark.parametrize("name", ["blue", "green"])
 def test_a_process_may_not_take_the_name_of_a_gunicorn_slot(name):
     with pytest.raises(model.AppModelError, match=r"processes\[\]\.name may not be %s" % name):
