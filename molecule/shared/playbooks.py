@@ -56,6 +56,9 @@ def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900
     if host_vars:
         hosts = inventory()["_meta"]["hostvars"]
         extra = Path(inventory_file).resolve().parent.parent / "test_host_vars.json"
+        # They may hold secrets (a rotated SECRET_KEY): for root only, never on a command line.
+        extra.touch(mode=0o600)
+        extra.chmod(0o600)
         extra.write_text(json.dumps({"all": {"hosts": {name: host_vars for name in hosts}}}))
         argv[3:3] = ["-i", str(extra)]
     for key, value in (extra_vars or {}).items():

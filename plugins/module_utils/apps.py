@@ -236,6 +236,9 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         # The release that was live before `current` (its static files are served
         # as a fallback while the old processes drain).
         previous=home + "/previous",
+        # mod_wsgi: the release its check daemon process runs (the next one
+        # before a switch, else the live one), and that release's environment.
+        next=home + "/next",
         releases_dir=home + "/releases",
         shared_dir=home + "/shared",
         media_root=home + "/shared/media",
@@ -245,6 +248,7 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         venvs_dir=home + "/venvs",
         config_dir=app.get("config_dir") or "/etc/%s" % name,
         env_file=app.get("env_file") or "/etc/%s/env" % name,
+        next_env_file=(app.get("config_dir") or "/etc/%s" % name) + "/env.next",
         manage=app.get("manage") or "/usr/local/bin/%s-manage" % name,
         domains=domains,
         redirects=redirects,
@@ -545,6 +549,15 @@ def mod_wsgi_apps(apps):
             "env_file": app["env_file"],
             "python_home": "%s/venv" % app["current"],
             "python_path": app["project_path"],
+            # The check daemon process: the release before it goes live, through
+            # this Apache (django_app points `next` at it).
+            "next": {
+                "python_home": "%s/venv" % app["next"],
+                "python_path": app["next"] if app["project_dir"] == "." else "%s/%s" % (app["next"],
+                                                                                       app["project_dir"]),
+                "env_file": app["next_env_file"],
+            },
+            "health_check": {"path": app["health_check_path"]},
             "processes": _check_int(app["workers"] if app["workers"] is not None else 2,
                                     "django_apps[%s].workers" % app["name"], 1),
             "threads": app["threads"],

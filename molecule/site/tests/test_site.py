@@ -8,6 +8,7 @@ itself (curl --resolve to 127.0.0.1). Tests run per host in file order; the last
 ones deploy a new commit and make the failing ones test_site_operations.py deploys.
 """
 
+import hashlib
 import json
 import re
 import shlex
@@ -253,6 +254,40 @@ def test_the_mod_wsgi_daemon_processes_run_as_the_app_user(host, server):
     assert "processes=2 threads=15" in config
     assert "python-home=/srv/example/current/venv" in config
     assert host.run("pgrep -u example -f '^gunicorn|-m gunicorn'").rc == 1, "gunicorn runs as well"
+
+
+# ps cuts display names to 17 characters: example-next has a short one of its own.
+CHECK_DAEMON = f"(wsgi:examp~{hashlib.sha1(b'example-next').hexdigest()[:4]})"
+
+
+def check_daemon_rss(host):
+    """The resident memory (KiB) of the app's one check daemon process."""
+    lines = [line.split(None, 2) for line in host.run("ps -eo rss=,pid=,args=").stdout.splitlines()]
+    found = [int(rss) for rss, _pid, args in lines if args.startswith(CHECK_DAEMON)]
+    assert len(found) == 1, lines
+    return found[0]
+
+
+def test_the_check_daemon_process_takes_only_requests_of_the_host_itself(host, server):
+    """The release to check runs in a daemon process of its own (example-next), which only a
+    request from the host with X-Djangostack-Next reaches: nginx clears that header."""
+    only_under("mod_wsgi", server)
+    config = host.file("/etc/apache2/djangostack/apps/example.conf").content_string
+    assert "WSGIDaemonProcess example-next" in config and "python-home=/srv/example/next/venv" in config
+    assert host.file("/srv/example/next").linked_to == host.file("/srv/example/current").linked_to
+    assert host.file("/etc/example/env.next").linked_to == host.file("/etc/example/env").linked_to
+    restart = "/usr/local/sbin/djangostack-wsgi-restart example-next 30"
+    assert host.run(restart).rc == 0
+    empty = check_daemon_rss(host)
+    for _request in range(5):
+        status, _headers, _body = curl(host, f"https://{DOMAIN}/health/", "-H", "X-Djangostack-Next: 1")
+        assert status == 200
+    assert check_daemon_rss(host) < empty + 10_000, "a request through nginx reached the check daemon process"
+    direct = host.run(f"curl -s --max-time 20 -o /dev/null -w '%{{http_code}}' -H 'Host: {DOMAIN}' "
+                      "-H 'X-Forwarded-Proto: https' -H 'X-Djangostack-Next: 1' http://127.0.0.1:9000/health/")
+    assert direct.stdout == "200", direct
+    assert check_daemon_rss(host) > empty + 20_000, "the host's own request did not load the app there"
+    assert host.run(restart).rc == 0
 
 
 def test_the_superuser_exists(host):

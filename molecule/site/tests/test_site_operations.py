@@ -10,9 +10,11 @@ every host once and notes what the hosts look like right after it (`state`):
 the tests of the first host run every fixture before those of the second.
 """
 
+import hashlib
 import json
 import os
 import re
+import secrets
 import shlex
 import tempfile
 import time
@@ -119,23 +121,19 @@ def example_apps(version):
     return apps
 
 
-def gunicorn_host():
-    """The host of the scenario whose app runs under gunicorn."""
-    return next(name for name, node in hosts().items() if node.file("/etc/gunicorn/example.conf.py").exists)
-
-
 @pytest.fixture(name="bad_deploys", scope="module")
 def fixture_bad_deploys():
-    """deploy.yml of the commit with DEBUG on, then (on the gunicorn host) of the one whose health
-    check fails only through gunicorn. (A failing migration: the cluster scenario.)"""
+    """deploy.yml of the commit with DEBUG on, then of the one whose health check fails only
+    through the server that would serve it (gunicorn, mod_wsgi). (A failing migration: the
+    cluster scenario.)"""
     # Both hosts in one batch: a batch in which every host fails ends the play.
     before = state()
     runs = {"insecure_settings": under_load("deploy.yml", {"django_apps": git_source_apps(), "app": "example",
                                                            "version": "insecure_settings", "batch": 2},
                                             label="deploy.yml of insecure_settings")}
     runs["unhealthy"] = under_load("deploy.yml", {"django_apps": git_source_apps(), "app": "example",
-                                                  "version": "unhealthy"},
-                                   label="deploy.yml of a release unhealthy under gunicorn", limit=gunicorn_host())
+                                                  "version": "unhealthy", "batch": 2},
+                                   label="deploy.yml of a release unhealthy under its server")
     return {"runs": runs, "before": before, "state": state()}
 
 
@@ -145,25 +143,46 @@ REQUIREMENT = "six==1.16.0"
 NOTE = {"DEPLOY_NOTE": "the third edition"}
 
 
-def third_edition_apps():
+def third_edition_apps(secret_key, fallbacks):
+    """The example with a value more in its environment and a rotated SECRET_KEY: a new one,
+    the keys each host generated as fallbacks."""
     apps = git_source_apps()
     apps[0]["env"] = {**apps[0]["env"], **NOTE}
+    apps[0]["secret_key"] = secret_key
+    apps[0]["secret_key_fallbacks"] = sorted(fallbacks)
     return apps
+
+
+# A value signed with the SECRET_KEY, as sessions and password reset links are;
+# and what the live release's key is (its hash).
+SIGN = "from django.core import signing; print(signing.dumps('signed before the rotation', salt='test'))"
+UNSIGN = ("import hashlib, sys; from django.conf import settings; from django.core import signing; "
+          "print(signing.loads(sys.stdin.read().strip(), salt='test')); "
+          "print(hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest())")
 
 
 @pytest.fixture(name="good_deploy", scope="module")
 def fixture_good_deploy(bad_deploys):
     """The third edition by deploy.yml: a new heading on top of the template commit, a new
-    requirement and a new value in the environment."""
+    requirement, a new value in the environment and a rotated SECRET_KEY (the old one a
+    fallback: what it signed holds)."""
     del bad_deploys
     made = run_playbook("git_repo.yml", {"change": "third_edition", "base": "template", "requirement": REQUIREMENT})
     assert made.rc == 0, made
     before = state()
-    deployed = under_load("deploy.yml", {"django_apps": third_edition_apps(), "app": "example",
-                                         "version": "third_edition", "batch": 2},
-                          label="deploy.yml: code, requirements and environment changed")
+    old_keys = {name: node.file("/etc/example/secret_key").content_string.strip() for name, node in hosts().items()}
+    signed = {name: node.check_output(f"{MANAGE} shell -c {shlex.quote(SIGN)}").splitlines()[-1]
+              for name, node in hosts().items()}
+    new_key = secrets.token_urlsafe(50)
+    # In an inventory file of root's, not on the command line.
+    deployed = under_load("deploy.yml", {"app": "example", "version": "third_edition", "batch": 2},
+                          host_vars={"django_apps": third_edition_apps(new_key, old_keys.values())},
+                          label="deploy.yml: code, requirements and environment (SECRET_KEY rotated) changed")
     record_time("deploy.yml: code, requirements and environment changed, 2 hosts at once", deployed[2])
-    return {"run": deployed, "before": before, "state": state(), "served": served_generation()}
+    unsigned = {name: node.run(f"echo {shlex.quote(signed[name])} | {MANAGE} shell -c {shlex.quote(UNSIGN)}")
+                for name, node in hosts().items()}
+    return {"run": deployed, "before": before, "state": state(), "served": served_generation(),
+            "unsigned": unsigned, "key_hash": hashlib.sha256(new_key.encode()).hexdigest()}
 
 
 SIX = "import os, six; print(six.__version__, os.environ.get('DEPLOY_NOTE', '-'))"
@@ -216,20 +235,20 @@ def stable(found):
     return {key: found[key] for key in STABLE}
 
 
-def test_deploys_that_fail_before_the_switch_drop_no_request(name, bad_deploys):
+def test_deploys_that_fail_before_the_switch_drop_no_request(name, server, bad_deploys):
     failed_at = {"insecure_settings": "Check the settings of example",
-                 "unhealthy": "Check the new release through gunicorn of example"}
+                 "unhealthy": f"Check the new release through {server} of example"}
     reason = {"insecure_settings": "djangostack.E001 DEBUG is True",
-              "unhealthy": "failed its health check through gunicorn (unix:/srv/example/run/gunicorn-"}
+              "unhealthy": {"gunicorn": "failed its health check through gunicorn (unix:/srv/example/run/gunicorn-",
+                            "mod_wsgi": "failed its health check through mod_wsgi (daemon process group example-next,"
+                            }[server]}
     for change, (result, requests, _seconds) in bad_deploys["runs"].items():
-        if name not in result.recap:
-            continue
         assert result.rc != 0 and result.recap[name]["failed"] == 1, result
         output = " ".join(result.output.split())
         assert f'failed at "{failed_at[change]}"' in output, result
         assert reason[change] in output and "keeps serving" in output, result
         if change == "unhealthy":
-            assert "GET /health/ got 500" in output and "broken under gunicorn" in output, result
+            assert "GET /health/ got 500" in output and f"broken under {server}" in output, result
         assert_served_throughout(requests[name], [OLD])
     before, after = bad_deploys["before"][name], bad_deploys["state"][name]
     assert stable(after) == stable(before), "a failed release was not removed or the live one changed"
@@ -263,6 +282,13 @@ def test_the_new_release_runs_its_own_virtualenv_and_environment(host, name, goo
     env = host.file(f"/etc/example/env.d/{live}")
     assert (env.user, env.group, env.mode) == ("root", "example", 0o640)
     assert served["env"] == env.path
+
+
+def test_a_rotated_secret_key_keeps_what_the_old_one_signed(name, good_deploy):
+    unsigned = good_deploy["unsigned"][name]
+    assert unsigned.rc == 0, unsigned.stderr
+    assert unsigned.stdout.split()[-5:] == ["signed", "before", "the", "rotation", good_deploy["key_hash"]], \
+        "the old key's signature did not hold, or the live release does not run the new key"
 
 
 def test_after_the_switch_one_generation_runs_in_as_much_memory(name, good_deploy):

@@ -14,13 +14,26 @@ if [ "$#" -lt 1 ] || [ "$#" -gt 2 ]; then
 fi
 group=$1
 wait=${2:-60}
+apps_dir=${DJANGOSTACK_WSGI_APPS_DIR:-/etc/apache2/djangostack/apps}
 
-# The daemon processes of the group (display-name=%{GROUP}), one id a line.
+# The display name of the group's processes: its display-name= in the
+# configuration the role wrote (a long group name has a short one: ps cuts
+# names to the length of Apache's argv[0]), else mod_wsgi's default.
+display=$(cat "$apps_dir"/*.conf 2>/dev/null | awk -v group="$group" '
+    $1 == "WSGIDaemonProcess" && $2 == group { found = 1 }
+    found {
+        for (i = 1; i <= NF; i++)
+            if ($i ~ /^display-name=/) { sub(/^display-name=/, "", $i); print $i; exit }
+        if ($0 !~ /\\$/) exit
+    }')
+[ -n "$display" ] || display="(wsgi:$group)"
+
+# The daemon processes of the group, one id a line.
 pids() {
     for cmdline in /proc/[0-9]*/cmdline; do
         args=$(tr '\0' ' ' < "$cmdline" 2>/dev/null) || continue
         case $args in
-            "(wsgi:$group)"|"(wsgi:$group) "*)
+            "$display"|"$display "*)
                 pid=${cmdline#/proc/}
                 echo "${pid%/cmdline}" ;;
         esac

@@ -155,6 +155,8 @@ def test_mod_wsgi_apps_run_the_current_release_as_the_app_user():
         "domain": "blog.example.org", "aliases": ["example.org"],
         "script": "/srv/blog/blog.wsgi", "generate_script": True, "wsgi": "blog.wsgi:application",
         "env_file": "/etc/blog/env", "python_home": "/srv/blog/current/venv", "python_path": "/srv/blog/current",
+        "next": {"python_home": "/srv/blog/next/venv", "python_path": "/srv/blog/next", "env_file": "/etc/blog/env.next"},
+        "health_check": {"path": "/"},
         "processes": 3, "threads": 15, "maximum_requests": 1000, "request_timeout": 45, "graceful_timeout": 30,
         "static": {"url": "/static/", "path": "/srv/blog/current/static/"},
         "media": {"url": "/media/", "path": "/srv/blog/shared/media/"},
@@ -164,6 +166,7 @@ def test_mod_wsgi_apps_run_the_current_release_as_the_app_user():
 def test_mod_wsgi_apps_defaults_and_removal():
     app = model.mod_wsgi_apps([dict(DEPLOYABLE, server="mod_wsgi", project_dir="src", threads=4)])[0]
     assert (app["processes"], app["threads"], app["python_path"]) == (2, 4, "/srv/blog/current/src")
+    assert app["next"]["python_path"] == "/srv/blog/next/src"
     assert model.mod_wsgi_apps([dict(DEPLOYABLE, server="mod_wsgi", state="absent")]) == [
         {"name": "blog", "state": "absent"}]
     with pytest.raises(model.AppModelError, match=r"django_apps\[blog\].workers must be"):
