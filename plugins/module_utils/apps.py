@@ -553,8 +553,8 @@ def mod_wsgi_apps(apps):
             # this Apache (django_app points `next` at it).
             "next": {
                 "python_home": "%s/venv" % app["next"],
-                "python_path": app["next"] if app["project_dir"] == "." else "%s/%s" % (app["next"],
-                                                                                       app["project_dir"]),
+                "python_path": (app["next"] if app["project_dir"] == "."
+                                else "%s/%s" % (app["next"], app["project_dir"])),
                 "env_file": app["next_env_file"],
             },
             "health_check": {"path": app["health_check_path"]},

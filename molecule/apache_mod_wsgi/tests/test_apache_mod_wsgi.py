@@ -159,14 +159,17 @@ def test_each_app_has_its_own_files(node):
     assert "WSGIDaemonProcess alice" in daemon
     for option in ("user=alice", "group=alice", "processes=2", "threads=15", "maximum-requests=1000",
                    "inactivity-timeout=300", "request-timeout=60", "graceful-timeout=15",
-                   "display-name=%{GROUP}", "python-home=/srv/alice/current/venv",
+                   "display-name=(wsgi:alice)", "python-home=/srv/alice/current/venv",
                    "python-path=/srv/alice/current"):
         assert option in daemon, option
     carol = node.file(f"{CONF}/apps/carol.conf").content_string
     assert "deadlock-timeout=60" in carol and "maximum-requests" not in carol
     mount = node.file(f"{CONF}/mounts/apps.test/alice.conf").content_string
-    assert ("WSGIScriptAlias /django/alice /srv/alice/current/app.wsgi process-group=alice"
-            " application-group=%{GLOBAL}") in mount
+    assert "WSGIScriptAlias /django/alice /srv/alice/current/app.wsgi application-group=%{GLOBAL}" in mount
+    # The process group is chosen where the script is; each process loads the app when it starts.
+    assert "WSGIImportScript /srv/alice/current/app.wsgi process-group=alice application-group=%{GLOBAL}" in daemon
+    assert re.search(r'<Files "app.wsgi">\s+Require all granted\s+WSGIProcessGroup alice\s+WSGIRestrictProcess alice\s',
+                     daemon), daemon
     # Static and media aliases first, so that the app's alias does not take them.
     assert mount.index("Alias /django/alice/static/") < mount.index("WSGIScriptAlias")
     script = node.file("/srv/alice/current/app.wsgi")
@@ -336,19 +339,31 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize(("fields", "message"), BAD_INPUT)
-def test_bad_input_fails_before_any_change_with_one_line(fields, message):
+ALICE = {"name": "alice", "user": "alice", "group": "alice", "domain": "apps.test",
+         "url_prefix": "/django/alice", "script": "/srv/alice/current/app.wsgi",
+         "wsgi": "hello.wsgi:application", "python_home": "/srv/alice/current/venv",
+         "python_path": "/srv/alice/current"}
+
+
+def assert_bad_input_refused(apps, message):
     nodes = all_nodes()
     before = {name: fingerprint(node) for name, node in nodes.items()}
-    alice = {"name": "alice", "user": "alice", "group": "alice", "domain": "apps.test",
-             "url_prefix": "/django/alice", "script": "/srv/alice/current/app.wsgi",
-             "wsgi": "hello.wsgi:application", "python_home": "/srv/alice/current/venv",
-             "python_path": "/srv/alice/current"}
-    result = run_playbook("bad_input.yml", {"apache_mod_wsgi_apps": [dict(alice, **fields)]})
+    result = run_playbook("bad_input.yml", {"apache_mod_wsgi_apps": apps})
     for name, node in nodes.items():
         assert_refused(result, name, message)
         assert fingerprint(node) == before[name]
         assert page(node, "alice")["owner"] == "alice"
+
+
+@pytest.mark.parametrize(("fields", "message"), BAD_INPUT)
+def test_bad_input_fails_before_any_change_with_one_line(fields, message):
+    assert_bad_input_refused([dict(ALICE, **fields)], message)
+
+
+def test_an_app_named_like_the_check_daemon_process_group_of_another_is_refused():
+    clash = dict(ALICE, name="alice-next", url_prefix="/django/alice-next")
+    assert_bad_input_refused([ALICE, clash], "apache_mod_wsgi_apps: app alice-next: the name is that of the check "
+                                             "daemon process group of app alice: rename it")
 
 
 # ---------------------------------------------------------------- behind nginx

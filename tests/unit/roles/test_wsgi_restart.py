@@ -100,4 +100,3 @@ def test_a_group_with_a_display_name_of_its_own_is_found_by_it(tmp_path):
     finally:
         subprocess.run(["pkill", "-KILL", "-s", str(keeper.pid)], check=False)
         keeper.wait()
-
