@@ -183,6 +183,9 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
     database.setdefault("user", name)
     _check_name(database["name"], "django_apps[%s].database.name" % name)
     _check_name(database["user"], "django_apps[%s].database.user" % name)
+    if database["user"].endswith("_alt"):
+        raise AppModelError("django_apps[%s].database.user %s ends in _alt, the name of a user's second login role "
+                            "(a new password goes to it): rename it" % (name, database["user"]))
     database.setdefault("password", None)
     database.setdefault("host", None)
     database.setdefault("port", 5432)
@@ -369,10 +372,13 @@ def postgresql_databases(apps, encoding="UTF8", locale="C.UTF-8"):
 
 
 def postgresql_users(apps):
-    """One login role per app; password None means: generate and keep on the host."""
+    """One user per app (two login roles, see the postgresql role's `rotate`); password None
+    means: generate and keep on the host."""
     return [
         {"name": app["database"]["user"], "password": app["database"]["password"],
-         "db": app["database"]["name"], "state": _database_state(app)}
+         "db": app["database"]["name"], "state": _database_state(app),
+         # A new password goes to a second login role: the running release keeps connecting.
+         "rotate": True}
         for app in normalize_apps(apps)
     ]
 
@@ -614,13 +620,15 @@ def _flag(value):
     return "True" if value else "False"
 
 
-def django_env(app, secret_key, database_host, database_password, cache_servers=None):
+def django_env(app, secret_key, database_host, database_password, cache_servers=None, database_login=None):
     """The environment a release runs with, as an ordered list of [name, value].
 
     `app` is a normalised entry; the secret key and the database password come
     from the host (generated there when not given), the database host and the
-    cache servers from the inventory. Values are strings; the app's own `env`
-    comes last and wins.
+    cache servers from the inventory; `database_login` is the login role the
+    password belongs to (the user's second one after a password change, see the
+    postgresql role's `rotate`). Values are strings; the app's own `env` comes
+    last and wins.
     """
     database = _database_location(app, database_host)
     env = [
@@ -634,7 +642,7 @@ def django_env(app, secret_key, database_host, database_password, cache_servers=
         ("ALLOWED_HOSTS", ",".join(app["domains"])),
         ("CSRF_TRUSTED_ORIGINS", ",".join("https://%s" % d for d in app["domains"])),
         ("DATABASE_URL", "postgres://%s:%s@%s:%s/%s" % (
-            quote(app["database"]["user"], safe=""), quote(str(database_password), safe=""),
+            quote(database_login or app["database"]["user"], safe=""), quote(str(database_password), safe=""),
             database["host"], database["port"], quote(database["name"], safe=""))),
     ]
     servers = _cache_locations(app, cache_servers)

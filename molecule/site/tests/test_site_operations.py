@@ -25,7 +25,7 @@ import testinfra
 
 from load import Load, failures, latency, summary
 from playbooks import inventory, run_playbook
-from site_common import (DOMAIN, MANAGE, REPO, SITE, daemon_processes, git_source_apps, gunicorn_master,
+from site_common import (DOMAIN, MANAGE, REPO, daemon_processes, git_source_apps, gunicorn_master,
                          host_addresses, record_time)
 
 PLAYBOOKS = "../../playbooks/"
@@ -399,25 +399,34 @@ def example_processes(host, server):
 
 @pytest.fixture(name="removal", scope="module")
 def fixture_removal(backup_restore):
-    """A second app (gunicorn) next to the example, then remove.yml of that one, on every host at once.
+    """A second app (gunicorn) next to the example and a new database password for the example
+    (site.yml), then remove.yml of the second app, on every host at once.
 
-    One client per host: mod_wsgi restarts a daemon process after its maximum-requests,
-    which would change the process ids this compares.
+    Few clients per host: mod_wsgi restarts a daemon process after its maximum-requests,
+    which would change the process ids this compares across remove.yml.
     """
     del backup_restore
     # Declared in the inventory (not with -e, which remove.yml could not override).
-    live_example = example_apps("template")
     second = dict(example_apps("template")[0], name="second", domains=["second.test"], server="gunicorn",
                   settings_module="example.settings", cron=[], superuser=None)
+    # And a new database password for the example (given now; it was generated on the host):
+    # a new release, whose processes take over while the running ones keep connecting.
+    live_example = example_apps("template")
+    password = secrets.token_urlsafe(24)
+    live_example[0]["database"] = {**live_example[0].get("database", {}), "password": password}
     apps = live_example + [second]
-    added = run_playbook(SITE, host_vars={"django_apps": apps})
-    assert added.rc == 0, added
-    found = {"added": added, "second": {}, "before": {}, "after": {}}
+    added = under_load("site.yml", host_vars={"django_apps": apps}, clients=2, interval=0.2,
+                       label="site.yml: a second app, and a new database password for the example")
+    record_time("site.yml: a second app and a new database password, 2 hosts at once", added[2])
+    assert added[0].rc == 0, added[0]
+    assert password not in added[0].output, "the database password was logged"
+    found = {"added": added, "second": {}, "before": {}, "after": {}, "login": {}}
     for name, node in hosts().items():
         server = "mod_wsgi" if node.file("/etc/apache2/djangostack/apps/example.conf").exists else "gunicorn"
         found["second"][name] = node.run("curl -sk -o /dev/null -w '%{http_code}' --resolve second.test:443:127.0.0.1 "
                                          "https://second.test/health/").stdout
         found["before"][name] = example_processes(node, server)
+        found["login"][name] = node.run(f"{MANAGE} shell -c {shlex.quote(SESSION_USER)}").stdout.split()[-1:]
     found["run"] = under_load("remove.yml", {"app": "second", "remove_database": True},
                               host_vars={"django_apps": apps}, clients=1, slow=False, interval=0.2)
     record_time("remove.yml of one of two apps, 2 hosts at once", found["run"][2])
@@ -425,6 +434,18 @@ def fixture_removal(backup_restore):
         server = "mod_wsgi" if node.file("/etc/apache2/djangostack/apps/example.conf").exists else "gunicorn"
         found["after"][name] = example_processes(node, server)
     return found
+
+
+SESSION_USER = ("from django.db import connection; cursor = connection.cursor(); "
+                "cursor.execute('select session_user'); print(cursor.fetchone()[0])")
+
+
+def test_a_new_database_password_fails_no_request(name, removal):
+    """The postgresql role gives it to the user's second login role: the release that served
+    kept connecting with the password before until the new one took over."""
+    _result, requests, _seconds = removal["added"]
+    assert_served_throughout(requests[name], [OLD])
+    assert removal["login"][name] == ["example_alt"], removal["login"][name]
 
 
 def test_remove_takes_one_app_away_and_leaves_the_other_running(host, name, removal):

@@ -44,6 +44,16 @@ def test_one_database_and_owner_per_app():
 def test_a_given_password_is_passed_through_and_a_missing_one_stays_none():
     users = model.postgresql_users([{"name": "a", "database": {"password": "s3cret"}}, {"name": "b"}])
     assert [u["password"] for u in users] == ["s3cret", None]
+    # A new password goes to the user's second login role (the postgresql role's rotate).
+    assert all(user["rotate"] for user in users)
+
+
+def test_the_environment_connects_as_the_login_role_of_the_password():
+    app = model.normalize_apps([DEPLOYABLE])[0]
+    env = dict(model.django_env(app, "k" * 50, "127.0.0.1", "pw", database_login="blog_alt"))
+    assert env["DATABASE_URL"] == "postgres://blog_alt:pw@127.0.0.1:5432/blog"
+    with pytest.raises(model.AppModelError, match=r"django_apps\[blog\]\.database\.user blog_alt ends in _alt"):
+        model.normalize_apps([dict(DEPLOYABLE, database={"user": "blog_alt"})])
 
 
 def test_processes_become_supervisord_programs_running_as_the_app():
