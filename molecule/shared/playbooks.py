@@ -43,23 +43,25 @@ def inventory():
 
 
 def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900, verbose=False,
-                 host_vars=None):
+                 host_vars=None, host_extra=None):
     """ansible-playbook with Molecule's inventory, as the verifier's environment has it.
 
     `playbook` is relative to the scenario's directory (e.g. ../../playbooks/site.yml).
     `host_vars` are variables of every host in an inventory file of their own: unlike
-    extra vars, a playbook can still override them (set_fact).
+    extra vars, a playbook can still override them (set_fact); `host_extra` maps a
+    host's name to more variables of that host alone.
     """
     inventory_file = os.environ["MOLECULE_INVENTORY_FILE"]
     scenario_dir = Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"])
     argv = ["ansible-playbook", "-i", inventory_file, str(scenario_dir / playbook)]
-    if host_vars:
+    if host_vars or host_extra:
         hosts = inventory()["_meta"]["hostvars"]
         extra = Path(inventory_file).resolve().parent.parent / "test_host_vars.json"
         # They may hold secrets (a rotated SECRET_KEY): for root only, never on a command line.
         extra.touch(mode=0o600)
         extra.chmod(0o600)
-        extra.write_text(json.dumps({"all": {"hosts": {name: host_vars for name in hosts}}}))
+        extra.write_text(json.dumps({"all": {"hosts": {
+            name: {**(host_vars or {}), **(host_extra or {}).get(name, {})} for name in hosts}}}))
         argv[3:3] = ["-i", str(extra)]
     for key, value in (extra_vars or {}).items():
         argv += ["-e", json.dumps({key: value})]

@@ -16,11 +16,13 @@ import os
 import re
 import secrets
 import shlex
+import shutil
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
+import testhosts
 import testinfra
 
 from load import Load, failures, latency, summary
@@ -144,13 +146,44 @@ NOTE = {"DEPLOY_NOTE": "the third edition"}
 
 
 def third_edition_apps(secret_key, fallbacks):
-    """The example with a value more in its environment and a rotated SECRET_KEY: a new one,
-    the keys each host generated as fallbacks."""
+    """The example with a value more in its environment, a rotated SECRET_KEY (a new one, the
+    keys each host generated as fallbacks) and, where the host has one, another Python."""
     apps = git_source_apps()
     apps[0]["env"] = {**apps[0]["env"], **NOTE}
     apps[0]["secret_key"] = secret_key
     apps[0]["secret_key_fallbacks"] = sorted(fallbacks)
+    apps[0]["python"] = "{{ example_test_python | default('python3') }}"
     return apps
+
+
+# Another CPython than Debian's for the gunicorn host's third edition (mod_wsgi runs
+# Debian's only): the controller's pyenv build, copied to the host (its libpython
+# found through ld.so.conf). Without one on the controller, the interpreter stays.
+OTHER_PYTHON = sorted(Path("/root/.pyenv/versions").glob("3.12.*"))
+OTHER_PYTHON_HOME = "/opt/djangostack-test-python3.12"
+
+
+def install_other_python(name):
+    """OTHER_PYTHON into the test host `name`: {name: {"example_test_python": its python}} or {}."""
+    if not OTHER_PYTHON:
+        return {}
+    record = next(host for host in testhosts.host_records()
+                  if host["scenario"] == "site" and host["name"] == name)
+    root = Path(record["dir"]) / "root"
+    target = root / OTHER_PYTHON_HOME.lstrip("/")
+    if not target.exists():
+        shutil.copytree(OTHER_PYTHON[-1], target, symlinks=True)
+        (root / "etc/ld.so.conf.d/djangostack-test-python.conf").write_text(f"{OTHER_PYTHON_HOME}/lib\n")
+    node = hosts()[name]
+    assert node.run("ldconfig").rc == 0
+    version = node.run(f"runuser -u nobody -- {OTHER_PYTHON_HOME}/bin/python3.12 -c "
+                       "'import platform, ssl; print(platform.python_version())'")
+    assert version.rc == 0 and version.stdout.startswith("3.12."), version
+    return {name: {"example_test_python": f"{OTHER_PYTHON_HOME}/bin/python3.12"}}
+
+
+def gunicorn_hosts():
+    return [name for name, node in hosts().items() if node.file("/etc/gunicorn/example.conf.py").exists]
 
 
 # A value signed with the SECRET_KEY, as sessions and password reset links are;
@@ -175,14 +208,19 @@ def fixture_good_deploy(bad_deploys):
               for name, node in hosts().items()}
     new_key = secrets.token_urlsafe(50)
     # In an inventory file of root's, not on the command line.
+    other_python = {}
+    for name in gunicorn_hosts():
+        other_python.update(install_other_python(name))
     deployed = under_load("deploy.yml", {"app": "example", "version": "third_edition", "batch": 2},
                           host_vars={"django_apps": third_edition_apps(new_key, old_keys.values())},
+                          host_extra=other_python,
                           label="deploy.yml: code, requirements and environment (SECRET_KEY rotated) changed")
     record_time("deploy.yml: code, requirements and environment changed, 2 hosts at once", deployed[2])
     unsigned = {name: node.run(f"echo {shlex.quote(signed[name])} | {MANAGE} shell -c {shlex.quote(UNSIGN)}")
                 for name, node in hosts().items()}
     return {"run": deployed, "before": before, "state": state(), "served": served_generation(),
-            "unsigned": unsigned, "key_hash": hashlib.sha256(new_key.encode()).hexdigest()}
+            "unsigned": unsigned, "key_hash": hashlib.sha256(new_key.encode()).hexdigest(),
+            "other_python": other_python}
 
 
 SIX = "import os, six; print(six.__version__, os.environ.get('DEPLOY_NOTE', '-'))"
@@ -194,8 +232,13 @@ def served_generation():
     found = {}
     for name, node in hosts().items():
         shell = node.run(f"{MANAGE} shell -c {shlex.quote(SIX)}")
+        health = node.run(f"curl -sk --max-time 20 --resolve {DOMAIN}:443:127.0.0.1 https://{DOMAIN}/health/")
         found[name] = {"manage": shell.stdout.strip().splitlines()[-1] if shell.rc == 0 else f"rc={shell.rc}",
-                       "env": node.file("/etc/example/env").linked_to}
+                       "env": node.file("/etc/example/env").linked_to,
+                       # The Python that serves, as the app reports it through nginx.
+                       "python": json.loads(health.stdout)["python"] if health.rc == 0 else f"rc={health.rc}",
+                       "system_python": node.check_output("python3 -c 'import platform; "
+                                                          "print(platform.python_version())'")}
         if node.file("/etc/gunicorn/example.conf.py").exists:
             master = gunicorn_master(node)
             environ = node.check_output(f"tr '\\0' '\\n' < /proc/{master}/environ")
@@ -284,6 +327,17 @@ def test_the_new_release_runs_its_own_virtualenv_and_environment(host, name, goo
     assert served["env"] == env.path
 
 
+def test_the_new_release_runs_on_another_python_where_it_asks_for_one(name, good_deploy):
+    served = good_deploy["served"][name]
+    if name not in good_deploy["other_python"]:
+        assert served["python"] == served["system_python"], served
+        if name in gunicorn_hosts():
+            pytest.skip("no other CPython (pyenv 3.12) on this controller to give the host")
+        return
+    assert served["python"].startswith("3.12.") and served["python"] != served["system_python"], served
+    assert served["gunicorn"]["venv"].startswith("/srv/example/"), served
+
+
 def test_a_rotated_secret_key_keeps_what_the_old_one_signed(name, good_deploy):
     unsigned = good_deploy["unsigned"][name]
     assert unsigned.rc == 0, unsigned.stderr
@@ -324,6 +378,8 @@ def test_rollback_goes_back_by_name_and_restores_the_snapshot_without_a_failed_r
     # Code, virtualenv and environment of the release before: no six, no DEPLOY_NOTE.
     served = rollback["served"][name]
     assert served["manage"].startswith("rc=") and served.get("gunicorn", {}).get("note", "-") == "-", served
+    # And its Python (the third edition ran on another one on the gunicorn host).
+    assert served["python"] == served["system_python"], served
     assert len(after["slots"]) == len(before["slots"]) and after["gunicorn_processes"] == before["gunicorn_processes"]
     earlier = [release for release in before["releases"] if release < before["live"]]
     assert after["live"] == earlier[-1], "not the release before the live one"
