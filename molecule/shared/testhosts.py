@@ -312,7 +312,8 @@ def start_host(host, peers):
         binds.append(f"--bind={source}:{path}")
     with open(hdir / "console.log", "w", encoding="utf-8") as console:
         proc = subprocess.Popen(  # pylint: disable=consider-using-with
-            ["systemd-nspawn", "--quiet", "-D", str(root), "--boot", "--register=no",
+            # Not --quiet: when nspawn itself fails, its reason is in the console log.
+            ["systemd-nspawn", "-D", str(root), "--boot", "--register=no",
              "--keep-unit", f"--network-namespace-path=/run/netns/{netns}",
              "--resolv-conf=off", f"--machine={netns}", f"--hostname={host['name']}",
              # nftables inside the host's own network namespace (a host firewall).

@@ -14,6 +14,7 @@ stand-in for certbot).
 import json
 import os
 import re
+import shlex
 import time
 import uuid
 
@@ -62,15 +63,16 @@ def every_host():
             for name in inventory()["_meta"]["hostvars"]}
 
 
-def once_on_every_host(playbook, extra_vars, snapshot):
-    """`playbook` with `extra_vars` once on every host at once (no --limit), with snapshot(host) of
-    each host taken just before and just after it: (result, {name: before}, {name: after}). The
-    tests of the other host reuse them (its own tests may change the host before they run)."""
-    key = json.dumps([playbook, extra_vars], sort_keys=True)
+def once_on_every_host(playbook, extra_vars, snapshot, check=False):
+    """`playbook` with `extra_vars` once on every host at once (no --limit; with check, a dry run
+    with --diff), with snapshot(host) of each host taken just before and just after it: (result,
+    {name: before}, {name: after}). The tests of the other host reuse them (its own tests may
+    change the host before they run)."""
+    key = json.dumps([playbook, extra_vars, check], sort_keys=True)
     if key not in _RUNS:
         nodes = every_host()
         before = {name: snapshot(node) for name, node in nodes.items()}
-        result = run_playbook(playbook, extra_vars)
+        result = run_playbook(playbook, extra_vars, check=check)
         _RUNS[key] = (result, before, {name: snapshot(node) for name, node in nodes.items()})
     return _RUNS[key]
 
@@ -392,15 +394,22 @@ def test_bad_input_fails_before_any_change_with_one_line(host, name, extra_vars,
     assert after[name] == before[name]
 
 
-def provided_site(host):
-    """A site with a certificate and key of its own (made on the host with openssl)."""
-    host.check_output(
+def provided_site():
+    """A site with a certificate and key of its own: made with openssl on one host, the same on
+    every host (/root/provided.*), so that one run can give it to all."""
+    nodes = list(every_host().values())
+    nodes[0].check_output(
         "test -f /root/provided.key || openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256"
         " -nodes -keyout /root/provided.key -out /root/provided.crt -days 30 -subj /CN=provided.test"
         " -addext subjectAltName=DNS:provided.test 2>/dev/null")
-    key = host.file("/root/provided.key").content_string
+    key = nodes[0].file("/root/provided.key").content_string
+    cert = nodes[0].file("/root/provided.crt").content_string
+    for node in nodes[1:]:
+        if node.run("cat /root/provided.key").stdout != key:
+            node.check_output(f"umask 077; printf %s {shlex.quote(key)} > /root/provided.key; "
+                              f"printf %s {shlex.quote(cert)} > /root/provided.crt")
     return {"name": "provided", "server_names": ["provided.test"], "upstream": ["127.0.0.1:8000"],
-            "tls": {"mode": "provided", "cert": host.file("/root/provided.crt").content_string, "key": key}}
+            "tls": {"mode": "provided", "cert": cert, "key": key}}
 
 
 def key_body(site):
@@ -408,12 +417,12 @@ def key_body(site):
     return [line for line in site["tls"]["key"].splitlines() if line and not line.startswith("-----")]
 
 
-def changed_sites(host):
+def changed_sites():
     """The last runs' input: scratch removed, provided and blog (acme) added, and
     certificates requested from Let's Encrypt (a stand-in for certbot)."""
     blog = {"name": "blog", "server_names": ["blog.test"], "redirect_names": ["www.blog.test"],
             "upstream": ["127.0.0.1:8000"], "tls": {"mode": "acme", "email": "admin@blog.test"}}
-    return {"demo_absent": ["scratch"], "demo_extra_sites": [provided_site(host), blog],
+    return {"demo_absent": ["scratch"], "demo_extra_sites": [provided_site(), blog],
             "demo_fake_certbot": True, "nginx_acme_request": True}
 
 
@@ -421,22 +430,21 @@ def listing(host):
     return host.check_output("ls -l /etc/nginx/sites-available /etc/nginx/sites-enabled /etc/nginx/tls /usr/local/bin")
 
 
-def test_a_dry_run_shows_the_site_changes_without_the_key_and_makes_none(host, name):
-    extra_vars = changed_sites(host)
-    before = listing(host)
-    result = run_playbook("converge.yml", extra_vars, limit=name, check=True)
+def test_a_dry_run_shows_the_site_changes_without_the_key_and_makes_none(name):
+    extra_vars = changed_sites()
+    result, before, after = once_on_every_host("converge.yml", extra_vars, listing, check=True)
     assert result.rc == 0, result
     assert result.recap[name]["changed"] > 0, result
     assert "# djangostack.deploy.nginx: site provided, TLS: provided." in result.output, result
     for line in key_body(extra_vars["demo_extra_sites"][0]):
         assert line not in result.output, "the private key was printed"
-    assert listing(host) == before
+    assert after[name] == before[name]
 
 
 @pytest.fixture(name="last_run", scope="module")
 def fixture_last_run(host, name):
     """Runs converge.yml with changed_sites() once per host, for the tests below."""
-    extra_vars = changed_sites(host)
+    extra_vars = changed_sites()
     before = {"certificates": {site: fingerprint(host, site) for site in ("app", "shop", "scratch")},
               "scratch": get(host, "https://scratch.test/").status}
     result = run_playbook("converge.yml", extra_vars, limit=name)

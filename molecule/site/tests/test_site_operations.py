@@ -17,6 +17,7 @@ import re
 import secrets
 import shlex
 import shutil
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -421,6 +422,30 @@ def fixture_backup_restore(rollback):
     node.check_output(f"{MANAGE} shell -c 'from pages.models import Greeting; Greeting.objects.all().delete()'")
     node.check_output(f"rm {MEDIA}")
     found["destroyed"] = node.check_output(DATA)
+    # A backup while the database is down fails with one line and keeps the one before.
+    on_host = "/var/backups/djangostack/example"
+    found["kept_before"] = node.check_output(f"ls {on_host}")
+    node.check_output("systemctl stop postgresql")
+    try:
+        found["failed_backup"] = run_playbook(PLAYBOOKS + "backup.yml",
+                                              {"django_apps": git_source_apps(), "dest": str(dest)}, limit=first)
+        found["kept_after"] = node.check_output(f"ls {on_host}")
+    finally:
+        node.check_output("systemctl start postgresql && until pg_isready -q -h 127.0.0.1; do sleep 0.5; done")
+    # A backup whose media archive was cut short (its checksums made for it, as a backup taken
+    # before backups were verified could be): refused before anything changes.
+    made = dest / "example" / sorted(found["backups"])[-1]
+    broken = dest / "example" / "20000101T000000Z"
+    shutil.copytree(made, broken)
+    archive = (broken / "media.tar.gz").read_bytes()
+    (broken / "media.tar.gz").write_bytes(archive[:len(archive) // 2])
+    sums = subprocess.run(["sha256sum", "database.dump", "media.tar.gz"], cwd=broken, capture_output=True,
+                          text=True, check=True).stdout
+    (broken / "SHA256SUMS").write_text(sums)
+    found["broken_restore"] = run_playbook(PLAYBOOKS + "restore.yml", {"django_apps": git_source_apps(),
+                                                                       "src": str(dest), "backup": broken.name},
+                                           limit=first)
+    found["after_broken"] = node.check_output(DATA)
     found["restore"] = run_playbook(PLAYBOOKS + "restore.yml", {"django_apps": git_source_apps(), "src": str(dest),
                                                                 "backup": sorted(found["backups"])[-1]},
                                     limit=first)
@@ -436,10 +461,32 @@ def test_backup_and_restore_bring_the_data_back_byte_identical(host, name, backu
         assert not host.file("/var/backups/djangostack/example").exists
         return
     assert found["backup"].rc == 0, found["backup"]
-    assert list(found["backups"].values()) == [["SHA256SUMS", "database.dump", "media.tar.gz"]], found["backups"]
+    assert list(found["backups"].values()) == [["SHA256SUMS", "backup.json", "database.dump", "media.tar.gz"]], \
+        found["backups"]
     assert found["modes"] and all(mode & 0o077 == 0 for mode in found["modes"]), "a backup file is readable by others"
+    # What the verified backup holds, as its run said.
+    name_made = sorted(found["backups"])[-1]
+    summary_line = re.search(rf"example: backup {name_made} on {name}: database [^(]+\((\d+) objects in the dump\), "
+                             r"media (\d+) files", " ".join(found["backup"].output.split()))
+    assert summary_line and int(summary_line[1]) > 10 and int(summary_line[2]) >= 1, found["backup"]
+    # The backup while the database was down: one line, nothing kept of it, the one before untouched.
+    failed = found["failed_backup"]
+    assert failed.rc != 0 and failed.recap[name]["failed"] == 1, failed
+    assert re.search(r"example: the backup \S+ failed and was removed \(the earlier backups are kept\): \S",
+                     " ".join(failed.output.split())), failed
+    assert found["kept_after"] == found["kept_before"] == name_made, (found["kept_before"], found["kept_after"])
     assert found["destroyed"] != found["before"]
+    broken = found["broken_restore"]
+    assert broken.rc != 0 and "example: backup 20000101T000000Z cannot be restored, nothing was changed: " in \
+        " ".join(broken.output.split()), broken
+    assert found["after_broken"] == found["destroyed"], "a backup that cannot be restored changed the data"
     assert found["restore"].rc == 0, found["restore"]
+    # The database as it was before the restore, kept and named.
+    safety = re.search(r"example: the database as it was before this restore is in (\S+\.dump) on ",
+                       " ".join(found["restore"].output.split()))
+    assert safety, found["restore"]
+    kept = host.file(safety[1])
+    assert kept.exists and (kept.user, kept.mode) == ("root", 0o600) and kept.size > 0
     assert found["after"] == found["before"]
     assert found["media"] == ("before\n", "example")
     on_host = host.file(f"/var/backups/djangostack/example/{sorted(found['backups'])[-1]}/database.dump")
