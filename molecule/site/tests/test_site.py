@@ -395,10 +395,11 @@ def test_secrets_never_appear_in_ansibles_output(host, dry_run):
 
 @pytest.fixture(name="template_deploy", scope="module")
 def fixture_template_deploy():
-    """A new commit (a changed heading) deployed from git, once for every host."""
+    """A new commit (a changed heading) deployed from git by deploy.yml, both hosts at once.
+    (site.yml puts a new release live under load in test_site_operations.py.)"""
     made = run_playbook("git_repo.yml", {"change": "template"})
     assert made.rc == 0, made
-    deployed = run_playbook(SITE, {"django_apps": git_source_apps()})
+    deployed = run_playbook("../../playbooks/deploy.yml", {"django_apps": git_source_apps(), "batch": 2})
     stopped = run_playbook("stop_probe.yml")
     assert stopped.rc == 0, stopped
     return deployed
