@@ -9,6 +9,7 @@ __metaclass__ = type  # pylint: disable=invalid-name
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.djangostack.deploy.plugins.module_utils import apps as model
+from ansible_collections.djangostack.deploy.plugins.module_utils import checks
 from ansible_collections.djangostack.deploy.plugins.module_utils import firewall
 
 
@@ -28,11 +29,13 @@ class FilterModule:
 
     def filters(self):
         return {
-            name: _wrap(getattr(model, name, None) or getattr(firewall, name))
-            for name in ("normalize_apps", "select_apps", "remove_app", "postgresql_databases", "postgresql_users",
+            name: _wrap(getattr(model, name, None) or getattr(checks, name, None) or getattr(firewall, name))
+            for name in ("normalize_apps", "app_claims", "select_apps", "remove_app", "postgresql_databases", "postgresql_users",
                          "supervisord_programs", "parse_procfile", "gunicorn_apps", "gunicorn_slot_program",
                          "gunicorn_slot_socket", "gunicorn_live_slot", "mod_wsgi_apps",
                          "nginx_sites", "firewall_rules", "firewall_peers",
                          "django_env", "settings_expect", "host_addresses", "tier_hosts", "remote_clients",
-                         "stale_releases", "app_peers", "shared_ids")
+                         "stale_releases", "app_peers", "shared_ids", "supervisord_program_problem",
+                         "memcached_listen_problem", "memcached_options_problem", "hba_entry_problem",
+                         "gunicorn_settings_problem", "python_literal")
         }

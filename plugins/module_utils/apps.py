@@ -42,6 +42,41 @@ PROCFILE_SKIPPED = ("web", "release")
 # one serves, the other starts the next generation (a new release, virtualenv
 # or environment) beside it.
 GUNICORN_SLOTS = ("blue", "green")
+# Names an app (its user, group, database user, /etc/<name>) may not take: the
+# accounts and configuration directories of Debian and of the services this
+# stack runs. An account that exists on a host and was not created for an app is
+# refused there as well (tasks/assert.yml of django_app).
+RESERVED_NAMES = frozenset((
+    "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy",
+    "www", "www_data", "backup", "list", "irc", "gnats", "nobody", "nogroup", "adm", "staff", "sudo",
+    "wheel", "shadow", "disk", "kmem", "tty", "utmp", "operator", "users", "systemd", "messagebus",
+    "sshd", "ssh", "postgres", "postgresql", "memcache", "memcached", "nginx", "apache", "apache2",
+    "supervisor", "supervisord", "gunicorn", "cron", "default", "ssl", "apt", "dpkg", "pam", "security",
+    "sudoers", "network", "init", "logrotate", "rsyslog", "nftables", "alternatives", "template0",
+    "template1", "djangostack",
+))
+# Where an app's home or configuration directory may never be: the system's own
+# trees (a removal deletes the directory).
+SYSTEM_TREES = ("/bin", "/boot", "/dev", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/root", "/run",
+                "/sbin", "/sys", "/tmp", "/usr", "/var/lib", "/var/log", "/var/cache", "/var/spool",
+                "/var/mail", "/var/backups", "/var/tmp", "/var/run", "/var/lock")
+SAFE_PATH_RE = re.compile(r"^(/[A-Za-z0-9_][A-Za-z0-9._+-]*)+$")
+SAFE_RELATIVE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+-]*(/[A-Za-z0-9_][A-Za-z0-9._+-]*)*$")
+WSGI_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$")
+PACKAGE_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]+$")
+PYTHON_RE = re.compile(r"^(python3(\.[0-9]+)?|/[A-Za-z0-9._/+-]+)$")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+SIZE_RE = re.compile(r"^[0-9]+[kKmMgG]?$")
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0")
+# The fields of a cron schedule: name, lowest, highest value, names allowed.
+CRON_FIELDS = (
+    ("minute", 0, 59, ()),
+    ("hour", 0, 23, ()),
+    ("day", 1, 31, ()),
+    ("month", 1, 12, ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")),
+    ("weekday", 0, 7, ("sun", "mon", "tue", "wed", "thu", "fri", "sat")),
+)
 
 
 class AppModelError(ValueError):
@@ -53,6 +88,15 @@ def _check_name(value, what):
         raise AppModelError(
             "%s %r must start with a lowercase letter and contain only lowercase letters, "
             "digits and underscores (at most 31 characters)" % (what, value))
+    return value
+
+
+def _check_user_name(value, what):
+    """A unix user, group or database role of an app: a name, and not one of the system's."""
+    _check_name(value, what)
+    if value in RESERVED_NAMES:
+        raise AppModelError("%s %r is the name of an account or service of the system: an app gets a user of "
+                            "its own, choose another name" % (what, value))
     return value
 
 
@@ -70,6 +114,82 @@ def _check_int(value, what, minimum=0):
     if number is None or isinstance(value, bool) or number < minimum:
         raise AppModelError("%s must be a whole number of at least %d, got %r" % (what, minimum, value))
     return number
+
+
+def _check_port(value, what):
+    number = _check_int(value, what, 1)
+    if number > 65535:
+        raise AppModelError("%s must be a port number from 1 to 65535, got %r" % (what, value))
+    return number
+
+
+def _check_bool(value, what):
+    """A boolean as YAML and Ansible write it; a string like "no" is never true by accident."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS + FALSE_WORDS:
+        return value.strip().lower() in TRUE_WORDS
+    raise AppModelError("%s must be true or false, got %r" % (what, value))
+
+
+def _check_text(value, what, allow_empty=False):
+    """A string that goes into a file line by line: no newline or other control character."""
+    if not isinstance(value, str) or (not allow_empty and not value.strip()):
+        raise AppModelError("%s must be a non-empty string, got %r" % (what, value))
+    if CONTROL_RE.search(value):
+        raise AppModelError("%s must be one line without control characters (a newline would start another "
+                            "line of the file it is written to), got %r" % (what, value))
+    return value
+
+
+def _check_dir(value, what, etc=False):
+    """An absolute directory the app owns (and a removal deletes): never one of the system's."""
+    if not isinstance(value, str) or not SAFE_PATH_RE.match(value) or \
+            any(part in (".", "..") for part in value.split("/")):
+        raise AppModelError("%s must be an absolute path of letters, digits and . _ + - without .. or a "
+                            "trailing /, got %r" % (what, value))
+    parts = value.split("/")[1:]
+    top = "/" + parts[0]
+    if len(parts) < (3 if top == "/var" else 2) or top == "/etc" and (not etc or parts[1] in RESERVED_NAMES or not NAME_RE.match(parts[1])) or \
+            any(value == tree or value.startswith(tree + "/") for tree in SYSTEM_TREES):
+        raise AppModelError("%s %s is a directory of the system (or holds them): give the app a directory "
+                            "of its own, e.g. %s" % (what, value, "/etc/<app>" if etc else "/srv/<app>"))
+    return value
+
+
+def _check_relative(value, what):
+    """A path inside the release (or the repository): relative, without .."""
+    if not isinstance(value, str) or not SAFE_RELATIVE_RE.match(value) or \
+            any(part in (".", "..") for part in value.split("/")):
+        raise AppModelError("%s must be a relative path inside the release, of letters, digits and . _ + - "
+                            "without .., got %r" % (what, value))
+    return value
+
+
+def _cron_field(value, low, high, names, what):
+    """A crontab time field: *, numbers, names, ranges, lists and steps, all in range."""
+    text = str(value).strip().lower()
+
+    def number(token):
+        if token in names:
+            return True
+        return token.isdigit() and low <= int(token) <= high
+
+    for item in text.split(","):
+        base, slash, step = item.partition("/")
+        if slash and not (step.isdigit() and int(step) >= 1):
+            break
+        if base != "*":
+            first, dash, last = base.partition("-")
+            if not number(first) or dash and not number(last):
+                break
+    else:
+        if text:
+            return text
+    raise AppModelError("%s must be a cron field (*, a number from %d to %d, a range, a list or a step such as "
+                        "*/15), got %r" % (what, low, high, value))
 
 
 def _dict(value, what):
@@ -113,9 +233,21 @@ def _source(app, name):
     needs = {"git": "repo", "hg": "repo", "archive": "src", "local": "path"}[kind]
     if not source.get(needs):
         raise AppModelError("django_apps[%s].source of type %s needs %s" % (name, kind, needs))
+    for field in ("repo", "src", "path", "version", "key_file"):
+        if source.get(field) is None:
+            continue
+        what = "django_apps[%s].source.%s" % (name, field)
+        value = _check_text(str(source[field]), what)
+        # git, hg and tar would read a leading - as one of their options.
+        if value.startswith("-") or any(char.isspace() for char in value):
+            raise AppModelError("%s may not start with - or contain spaces, got %r" % (what, value))
+    if source.get("key_file") is not None and not str(source["key_file"]).startswith("/"):
+        raise AppModelError("django_apps[%s].source.key_file must be an absolute path on the host, got %r"
+                            % (name, source["key_file"]))
     source.setdefault("version", {"git": "HEAD", "hg": "default"}.get(kind))
     source.setdefault("key_file", None)
-    source.setdefault("accept_hostkey", False)
+    source["accept_hostkey"] = _check_bool(source.get("accept_hostkey", False),
+                                           "django_apps[%s].source.accept_hostkey" % name)
     return source
 
 
@@ -129,6 +261,12 @@ def _processes(app, name):
         if proc_name in GUNICORN_SLOTS:
             raise AppModelError("django_apps[%s].processes[].name may not be %s (the programs %s-blue and "
                                 "%s-green run its gunicorn): rename it" % (name, proc_name, name, name))
+        what = "django_apps[%s].processes[%s]" % (name, proc_name)
+        _check_text(proc["command"], what + ".command")
+        if proc.get("directory") is not None:
+            _check_dir(proc["directory"], what + ".directory")
+        if proc.get("numprocs") is not None:
+            _check_int(proc["numprocs"], what + ".numprocs", 1)
         processes.append(dict(proc, name=proc_name))
     return processes
 
@@ -141,10 +279,13 @@ def _cron(app, name):
                 "django_apps[%s].cron entries need a name and a command (a management command), got %r"
                 % (name, job))
         job = dict(job, name=_check_name(job["name"], "django_apps[%s].cron[].name" % name))
-        for field in ("minute", "hour", "day", "month", "weekday"):
-            job[field] = str(job.get(field, "*"))
+        what = "django_apps[%s].cron[%s]" % (name, job["name"])
+        # cron ends a command at a newline and turns % into one.
+        _check_text(job["command"], what + ".command")
+        for field, low, high, names in CRON_FIELDS:
+            job[field] = _cron_field(job.get(field, "*"), low, high, names, "%s.%s" % (what, field))
         job.setdefault("state", "present")
-        _check_choice(job["state"], STATES, "django_apps[%s].cron[%s].state" % (name, job["name"]))
+        _check_choice(job["state"], STATES, what + ".state")
         jobs.append(job)
     return jobs
 
@@ -167,6 +308,9 @@ def _env(app, name):
             raise AppModelError("django_apps[%s].env: %r is not an environment variable name" % (name, key))
         if isinstance(value, (dict, list)):
             raise AppModelError("django_apps[%s].env.%s must be a string, number or boolean" % (name, key))
+        if isinstance(value, str) and CONTROL_RE.search(value):
+            # Values are not shown: they may be secrets.
+            raise AppModelError("django_apps[%s].env.%s must be one line without control characters" % (name, key))
     return env
 
 
@@ -174,31 +318,54 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
     """One app entry with every derived field filled in."""
     if not isinstance(app, dict):
         raise AppModelError("each django_apps entry must be a dict, got %r" % (app,))
-    name = _check_name(app.get("name"), "django_apps[].name")
+    name = _check_user_name(app.get("name"), "django_apps[].name")
     state = _check_choice(app.get("state", "present"), STATES, "django_apps[%s].state" % name)
-    home = app.get("home") or "%s/%s" % (root.rstrip("/"), name)
-    user = app.get("user") or name
+    home = _check_dir(app.get("home") or "%s/%s" % (root.rstrip("/"), name), "django_apps[%s].home" % name)
+    user = _check_user_name(app.get("user") or name, "django_apps[%s].user" % name)
+    group = _check_user_name(app.get("group") or user, "django_apps[%s].group" % name)
+    config_dir = _check_dir(app.get("config_dir") or "/etc/%s" % name, "django_apps[%s].config_dir" % name, etc=True)
+    env_file = app.get("env_file") or config_dir + "/env"
+    if not isinstance(env_file, str) or not SAFE_PATH_RE.match(env_file) or env_file.rsplit("/", 1)[0] != config_dir:
+        raise AppModelError("django_apps[%s].env_file must be a file directly in config_dir %s (the releases' "
+                            "environment files are beside it), got %r" % (name, config_dir, env_file))
+    manage = app.get("manage") or "/usr/local/bin/%s-manage" % name
+    if not isinstance(manage, str) or not re.match(r"^/usr/local/s?bin/[A-Za-z0-9_][A-Za-z0-9._+-]*$", manage):
+        raise AppModelError("django_apps[%s].manage must be a file name in /usr/local/bin, e.g. "
+                            "/usr/local/bin/%s-manage, got %r" % (name, name, manage))
     database = _dict(app.get("database"), "django_apps[%s].database" % name)
     database.setdefault("name", name)
     database.setdefault("user", name)
-    _check_name(database["name"], "django_apps[%s].database.name" % name)
-    _check_name(database["user"], "django_apps[%s].database.user" % name)
+    _check_user_name(database["name"], "django_apps[%s].database.name" % name)
+    _check_user_name(database["user"], "django_apps[%s].database.user" % name)
     if database["user"].endswith("_alt"):
         raise AppModelError("django_apps[%s].database.user %s ends in _alt, the name of a user's second login role "
                             "(a new password goes to it): rename it" % (name, database["user"]))
     database.setdefault("password", None)
+    if database["password"] is not None:
+        # Never shown: it is a secret.
+        if not isinstance(database["password"], str) or not database["password"] or \
+                CONTROL_RE.search(database["password"]):
+            raise AppModelError("django_apps[%s].database.password must be a non-empty string of one line" % name)
     database.setdefault("host", None)
-    database.setdefault("port", 5432)
+    if database["host"] is not None and not re.match(r"^[A-Za-z0-9_][A-Za-z0-9._:-]*$", str(database["host"])):
+        raise AppModelError("django_apps[%s].database.host must be a host name or an address, got %r"
+                            % (name, database["host"]))
+    database["port"] = _check_port(database.get("port", 5432), "django_apps[%s].database.port" % name)
 
     domains = _domains(app.get("domains"), "django_apps[%s].domains" % name)
     aliases = _domains(app.get("aliases"), "django_apps[%s].aliases" % name)
     redirects = []
-    if domains and app.get("www_redirect", True) and not domains[0].startswith("www."):
+    if domains and _check_bool(app.get("www_redirect", True), "django_apps[%s].www_redirect" % name) \
+            and not domains[0].startswith("www."):
         redirects.append("www." + domains[0])
     redirects = [d for d in redirects + aliases if d not in domains]
     redirects = [d for i, d in enumerate(redirects) if d not in redirects[:i]]
 
     settings_module = app.get("settings_module") or "%s.settings" % name
+    if not isinstance(settings_module, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$",
+                                                            settings_module):
+        raise AppModelError("django_apps[%s].settings_module must be a dotted module name, e.g. blog.settings, "
+                            "got %r" % (name, settings_module))
     cache = app.get("cache", {})
     cache = None if cache is False else _dict(cache, "django_apps[%s].cache" % name)
     if cache is not None:
@@ -209,8 +376,9 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
     _check_choice(tls["mode"], TLS_MODES, "django_apps[%s].tls.mode" % name)
     hsts = _dict(app.get("hsts"), "django_apps[%s].hsts" % name)
     hsts["max_age"] = _check_int(hsts.get("max_age", 31536000), "django_apps[%s].hsts.max_age" % name)
-    hsts["include_subdomains"] = bool(hsts.get("include_subdomains", False))
-    hsts["preload"] = bool(hsts.get("preload", False))
+    hsts["include_subdomains"] = _check_bool(hsts.get("include_subdomains", False),
+                                             "django_apps[%s].hsts.include_subdomains" % name)
+    hsts["preload"] = _check_bool(hsts.get("preload", False), "django_apps[%s].hsts.preload" % name)
     settings_template = app.get("settings_template")
     if settings_template is not None:
         settings_template = _dict(settings_template, "django_apps[%s].settings_template" % name)
@@ -218,14 +386,49 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
             raise AppModelError("django_apps[%s].settings_template needs src (a template on the controller) "
                                 "and dest (a path in the release, e.g. %s/local.py)"
                                 % (name, settings_module.rsplit(".", 1)[0].replace(".", "/")))
+        _check_relative(settings_template["dest"], "django_apps[%s].settings_template.dest" % name)
     superuser = app.get("superuser")
     if superuser is not None:
         superuser = _dict(superuser, "django_apps[%s].superuser" % name)
         if not superuser.get("username") or not superuser.get("email"):
             raise AppModelError("django_apps[%s].superuser needs a username and an email" % name)
         superuser.setdefault("password", None)
+        if not re.match(r"^[A-Za-z0-9@.+_-]{1,150}$", str(superuser["username"])) or \
+                not re.match(r"^[^@\s]+@[^@\s]+$", str(superuser["email"])):
+            raise AppModelError("django_apps[%s].superuser needs a Django username (letters, digits, @ . + - _) and "
+                                "an email address, got %r and %r" % (name, superuser["username"], superuser["email"]))
 
     project_dir = str(app.get("project_dir", ".")).strip("/") or "."
+    if project_dir != ".":
+        _check_relative(project_dir, "django_apps[%s].project_dir" % name)
+    requirements = _check_relative(app.get("requirements", "requirements.txt"), "django_apps[%s].requirements" % name)
+    wsgi = app.get("wsgi") or "%s.wsgi:application" % settings_module.rsplit(".", 1)[0]
+    if not isinstance(wsgi, str) or not WSGI_RE.match(wsgi):
+        raise AppModelError("django_apps[%s].wsgi must be module:callable, e.g. blog.wsgi:application, got %r"
+                            % (name, wsgi))
+    python = app.get("python", "python3")
+    if not isinstance(python, str) or not PYTHON_RE.match(python) or ".." in python.split("/"):
+        raise AppModelError("django_apps[%s].python must be python3, python3.N or an absolute path, got %r"
+                            % (name, python))
+    packages = _list(app.get("system_packages"), "django_apps[%s].system_packages" % name)
+    for package in packages:
+        if not isinstance(package, str) or not PACKAGE_RE.match(package):
+            raise AppModelError("django_apps[%s].system_packages: %r is not a Debian package name" % (name, package))
+    workers = app.get("workers")
+    if workers is not None:
+        workers = _check_int(workers, "django_apps[%s].workers" % name, 1)
+    health_check_path = app.get("health_check_path", "/")
+    if not isinstance(health_check_path, str) or not re.match(r"^/[A-Za-z0-9._~/?&=%+-]*$", health_check_path):
+        raise AppModelError("django_apps[%s].health_check_path must be a path that starts with /, got %r"
+                            % (name, health_check_path))
+    client_max_body_size = str(app.get("client_max_body_size", "10m"))
+    if not SIZE_RE.match(client_max_body_size):
+        raise AppModelError("django_apps[%s].client_max_body_size must be a size like 10m, 512k or 1g, got %r"
+                            % (name, client_max_body_size))
+    secret_key = app.get("secret_key")
+    if secret_key is not None and (not isinstance(secret_key, str) or CONTROL_RE.search(secret_key)):
+        raise AppModelError("django_apps[%s].secret_key must be a string of one line (or left out to have one "
+                            "generated on the host)" % name)
     current = home + "/current"
     server = _check_choice(app.get("server", "gunicorn"), SERVERS, "django_apps[%s].server" % name)
     return dict(
@@ -233,7 +436,7 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         name=name,
         state=state,
         user=user,
-        group=app.get("group") or user,
+        group=group,
         home=home,
         current=current,
         # The release that was live before `current` (its static files are served
@@ -249,27 +452,27 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         run_dir=home + "/run",
         socket=home + "/run/gunicorn.sock",
         venvs_dir=home + "/venvs",
-        config_dir=app.get("config_dir") or "/etc/%s" % name,
-        env_file=app.get("env_file") or "/etc/%s/env" % name,
-        next_env_file=(app.get("config_dir") or "/etc/%s" % name) + "/env.next",
-        manage=app.get("manage") or "/usr/local/bin/%s-manage" % name,
+        config_dir=config_dir,
+        env_file=env_file,
+        next_env_file=config_dir + "/env.next",
+        manage=manage,
         domains=domains,
         redirects=redirects,
         source=_source(app, name),
         project_dir=project_dir,
         # The live project directory (manage.py), through the current link.
         project_path=current if project_dir == "." else "%s/%s" % (current, project_dir),
-        requirements=app.get("requirements", "requirements.txt"),
+        requirements=requirements,
         wheelhouse=app.get("wheelhouse"),
-        system_packages=_list(app.get("system_packages"), "django_apps[%s].system_packages" % name),
-        python=app.get("python", "python3"),
+        system_packages=packages,
+        python=python,
         settings_module=settings_module,
-        wsgi=app.get("wsgi") or "%s.wsgi:application" % settings_module.rsplit(".", 1)[0],
+        wsgi=wsgi,
         server=server,
         # The entry script mod_wsgi runs (written by the apache_mod_wsgi role).
         wsgi_script="%s/%s.wsgi" % (home, name),
-        port=_check_int(app.get("port", BASE_PORT + index), "django_apps[%s].port" % name, 1),
-        workers=app.get("workers"),
+        port=_check_port(app.get("port", BASE_PORT + index), "django_apps[%s].port" % name),
+        workers=workers,
         # gunicorn's sync workers have one thread; a mod_wsgi daemon process many.
         threads=_check_int(app.get("threads", 15 if server == "mod_wsgi" else 1),
                            "django_apps[%s].threads" % name, 1),
@@ -279,11 +482,11 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         max_requests_jitter=_check_int(app.get("max_requests_jitter", 100),
                                        "django_apps[%s].max_requests_jitter" % name),
         env=_env(app, name),
-        secret_key=app.get("secret_key"),
+        secret_key=secret_key,
         secret_key_fallbacks=_fallbacks(app, name),
-        debug=bool(app.get("debug", False)),
+        debug=_check_bool(app.get("debug", False), "django_apps[%s].debug" % name),
         database=database,
-        keep_database=bool(app.get("keep_database", False)),
+        keep_database=_check_bool(app.get("keep_database", False), "django_apps[%s].keep_database" % name),
         cache=cache,
         email=_dict(app.get("email"), "django_apps[%s].email" % name),
         processes=_processes(app, name),
@@ -295,21 +498,51 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         settings_template=settings_template,
         superuser=superuser,
         keep_releases=_check_int(app.get("keep_releases", 5), "django_apps[%s].keep_releases" % name, 1),
-        health_check_path=app.get("health_check_path", "/"),
-        client_max_body_size=str(app.get("client_max_body_size", "10m")),
+        health_check_path=health_check_path,
+        client_max_body_size=client_max_body_size,
     )
 
 
 def normalize_apps(apps, root=DEFAULT_ROOT):
-    """All apps, normalised; names must be unique."""
+    """All apps, normalised; what two apps would share on a host must be unique."""
     result = [normalize_app(app, root, index) for index, app in enumerate(_list(apps, "django_apps"))]
-    for field, what in (("name", "two apps named"), ("port", "two apps on port")):
+    for field, what in (("name", "two apps named"), ("port", "two apps on port"), ("user", "two apps run as user"),
+                        ("home", "two apps with home"), ("config_dir", "two apps with config_dir"),
+                        ("manage", "two apps with manage")):
         seen = set()
         for app in result:
             if app[field] in seen:
-                raise AppModelError("django_apps has %s %r" % (what, app[field]))
+                raise AppModelError("django_apps has %s %r: give each app its own" % (what, app[field]))
             seen.add(app[field])
+    owners = {}
+    for app in result:
+        for other, path in owners.items():
+            for inner, outer in ((app["home"], path), (path, app["home"])):
+                if inner.startswith(outer + "/"):
+                    raise AppModelError("django_apps[%s].home %s and the home of %s nest: give each app a "
+                                        "directory of its own" % (app["name"], app["home"], other))
+        owners[app["name"]] = app["home"]
+        if app["database"]["name"] in [other["database"]["name"] for other in result if other is not app] \
+                and app["state"] == "present":
+            raise AppModelError("django_apps[%s].database.name %s is the database of another app as well: "
+                                "give each app its own" % (app["name"], app["database"]["name"]))
+    # A host name reaches one site: nginx would answer it from whichever comes first.
+    hosts = {}
+    for app in result:
+        if app["state"] != "present":
+            continue
+        for host in app["domains"] + app["redirects"]:
+            if host in hosts:
+                raise AppModelError("django_apps[%s]: %s is a domain (or a www./alias redirect) of %s as well: "
+                                    "keep each name in one app" % (app["name"], host, hosts[host]))
+            hosts[host] = app["name"]
     return result
+
+
+def app_claims(apps, root=DEFAULT_ROOT):
+    """What each app takes on a host (the app_claims module's input), without its secrets."""
+    return [{field: app[field] for field in ("name", "state", "user", "group", "home", "config_dir", "manage")}
+            for app in normalize_apps(apps, root)]
 
 
 def select_apps(apps, name=None, version=None):

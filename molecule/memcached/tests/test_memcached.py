@@ -129,7 +129,7 @@ def test_config_file_is_owned_by_root_and_readable(host):
      "argument 'memcached_memory_mb' is of type str and we were unable to convert to int"),
     ({"memcached_memory_mb": 0}, "memcached_memory_mb must be a positive number of megabytes, got 0"),
     ({"memcached_listen": ["0.0.0.0"]},
-     "memcached_listen contains 0.0.0.0, which exposes memcached on every interface; list "
+     "memcached_listen: 0.0.0.0 is every interface, which exposes memcached to every network; list "
      "private addresses instead, or set memcached_allow_any_address: true"),
     ({"memcached_port": 70000}, "memcached_port must be between 1 and 65535, got 70000"),
     ({"memcached_memory_mb": 64, "memcached_max_item_size": "64m"},

@@ -25,7 +25,7 @@ BAD_INPUT = {
     "pg_hba open to everyone": (
         {"postgresql_hba_entries": [{"type": "host", "database": "all", "user": "all",
                                      "address": "0.0.0.0/0", "method": "scram-sha-256"}]},
-        "postgresql_hba_entries must not admit every address (0.0.0.0/0",
+        "postgresql_hba_entries[0] (host all all): address 0.0.0.0/0 admits more than a private network",
     ),
     "reserved setting": (
         {"postgresql_settings": {"listen_addresses": "*"}},
