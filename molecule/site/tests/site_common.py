@@ -1,8 +1,10 @@
 """What the tests of the site scenario share: names, the example's apps, process ids."""
 
 import json
+import os
 from pathlib import Path
 
+import testinfra
 import yaml
 
 from playbooks import inventory
@@ -62,3 +64,10 @@ def record_time(what, seconds):
     times = json.loads(path.read_text()) if path.exists() else {}
     times[what] = round(seconds, 1)
     path.write_text(json.dumps(times, indent=2, sort_keys=True) + "\n")
+
+
+def hosts():
+    """Every host of the scenario, as testinfra reaches it."""
+    inventory_file = os.environ["MOLECULE_INVENTORY_FILE"]
+    return {name: testinfra.get_host(f"ansible://{name}?ansible_inventory={inventory_file}")
+            for name in host_addresses()}

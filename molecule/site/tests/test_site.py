@@ -20,7 +20,7 @@ import pytest
 
 from playbooks import run_playbook
 from site_common import (DOMAIN, MANAGE, SITE, daemon_processes, example_apps, git_source_apps, gunicorn_master,
-                         gunicorn_program, record_time)
+                         gunicorn_program, hosts, record_time)
 
 ACCESS_LOGS = {"gunicorn": "/srv/example/shared/log/gunicorn-access.log",
                "mod_wsgi": f"/var/log/apache2/djangostack-{DOMAIN}.access.log"}
@@ -338,32 +338,69 @@ def test_services_are_enabled_and_come_back_after_a_restart(host, server):
     assert status == 200 and "Hello from PostgreSQL" in body
 
 
-BAD_INPUTS = [
-    ({"domains": []}, "django_apps[example]: domains is empty"),
-    ({"source": {"type": "svn", "repo": "x"}},
-     "value of type must be one of: git, hg, archive, local, got: svn found in django_app_apps -> source"),
-    ({"secret_key": "too-short"}, "django_apps[example]: secret_key is shorter than 50 characters"),
-]
+# Input that only a role of another tier, or the host itself, refuses: each must stop
+# site.yml in its first play, on every host, before anything changes. (The model's own
+# rules are the unit tests' table, tests/unit/plugins/module_utils/test_bad_input.py.)
+BAD_INPUTS = {
+    "domains empty": ({"apps": {"domains": []}}, "django_apps[example]: domains is empty"),
+    "secret_key short": ({"apps": {"secret_key": "too-short"}},
+                         "django_apps[example]: secret_key is shorter than 50 characters"),
+    "an account of the system": ({"apps": {"user": "games_app", "name": "games_app"}, "account": "games_app"},
+                                 "django_apps[games_app].user games_app is an account of this host the "
+                                 "collection did not create"),
+    "a home that is another program's": ({"apps": {"home": "/var/www/html"}},
+                                         "django_apps[example].home /var/www/html holds files that are not an app's"),
+    "memcached on every interface": ({"vars": {"memcached_listen": ["::0"]}},
+                                     "memcached_listen: ::0 is every interface"),
+    "pg_hba trust": ({"vars": {"postgresql_hba_entries": [{"type": "host", "database": "all", "user": "all",
+                                                           "address": "10.0.0.0/8", "method": "trust"}]}},
+                     "value of method must be one of: scram-sha-256, peer, reject, cert, got: trust"),
+    "pg_hba half the internet": ({"vars": {"postgresql_hba_entries": [
+        {"type": "host", "database": "all", "user": "all", "address": "0.0.0.0/1", "method": "scram-sha-256"}]}},
+        "address 0.0.0.0/1 admits more than a private network"),
+    "a worker command supervisord would cut": (
+        {"apps": {"processes": [{"name": "mailer", "command": "python -m smtpd ; rm -rf /srv"}]}},
+        "program example-mailer: command has ; or # after a space"),
+    "nginx setting of the wrong type": ({"vars": {"nginx_worker_connections": "lots"}},
+                                        "nginx_worker_connections"),
+    "gunicorn setting that is code": ({"vars": {"gunicorn_extra_settings": {"import os; os.system('id') #": 1}}},
+                                      "is not a gunicorn setting name"),
+}
+# What a refused run must leave as it was (a cron job writes to shared/log meanwhile).
+WATCHED = "/etc /srv /usr/local/bin /var/lib/postgresql /var/www"
 
 
 @pytest.fixture(name="bad_inputs", scope="module")
 def fixture_bad_inputs():
-    """site.yml with each bad input of BAD_INPUTS, once for every host (both at once)."""
-    results = []
-    for change, _message in BAD_INPUTS:
+    """site.yml with each bad input of BAD_INPUTS on both hosts at once, and what changed on them."""
+    nodes = hosts()
+    for node in nodes.values():
+        node.run("useradd --system --no-create-home --comment 'not an app' games_app")
+        node.run("touch /run/bad-input-start")
+    results = {}
+    for case, (change, _message) in BAD_INPUTS.items():
         apps = example_apps()
-        apps[0].update(change)
-        results.append(run_playbook(SITE, {"django_apps": apps}))
-    return results
+        apps[0].update(change.get("apps", {}))
+        results[case] = run_playbook(SITE, {"django_apps": apps, **change.get("vars", {})})
+    touched = {name: node.run(f"find {WATCHED} -newer /run/bad-input-start -not -path '*/shared/log/*' "
+                              "-not -path '/etc/ansible*' 2>/dev/null").stdout.split()
+               for name, node in nodes.items()}
+    for node in nodes.values():
+        node.run("userdel games_app")
+    return results, touched
 
 
-@pytest.mark.parametrize("index", range(len(BAD_INPUTS)))
-def test_bad_input_stops_before_anything_changes(name, index, bad_inputs):
-    result, message = bad_inputs[index], BAD_INPUTS[index][1]
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_stops_every_host_in_the_first_play_before_anything_changes(name, case, bad_inputs):
+    results, touched = bad_inputs
+    result, message = results[case], BAD_INPUTS[case][1]
     assert result.rc != 0, result
     assert message in result.output, result
+    # Refused in the first play: no host got to the second (the firewall).
+    assert "PLAY [Host firewall]" not in result.output, result
     assert result.recap[name]["changed"] == 0, result
     assert "too-short" not in result.output
+    assert touched[name] == [], f"changed on {name} by the refused runs: {touched[name]}"
 
 
 @pytest.fixture(name="dry_run", scope="module")
