@@ -92,9 +92,9 @@ def app_problems(app, getpwnam=pwd.getpwnam, getgrnam=grp.getgrnam):
     problems = []
     user = _account(getpwnam, app["user"])
     if user is not None and user.pw_gecos != USER_COMMENT % name:
+        found = (where, app["user"], user.pw_uid, user.pw_gecos)
         problems.append("%s.user %s is an account of this host the collection did not create for the app "
-                        "(uid %d, comment %r): choose another name" % (where, app["user"], user.pw_uid,
-                                                                        user.pw_gecos))
+                        "(uid %d, comment %r): choose another name" % found)
     group = _account(getgrnam, app["group"])
     if group is not None and (user is None or user.pw_gid != group.gr_gid) and (group.gr_mem or group.gr_gid < 100):
         problems.append("%s.group %s is a group of this host the collection did not create for the app "
