@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import shlex
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -430,16 +431,53 @@ def test_secrets_never_appear_in_ansibles_output(host, dry_run):
         assert value not in dry_run.output, f"the {what} appears in the output"
 
 
+LOCK = "/run/lock/djangostack/example.lock"
+
+
 @pytest.fixture(name="template_deploy", scope="module")
 def fixture_template_deploy():
-    """A new commit (a changed heading) deployed from git by deploy.yml, both hosts at once.
+    """A new commit (a changed heading) deployed from git by deploy.yml, both hosts at once;
+    meanwhile, once it holds the app's lock on bookworm, a second deploy.yml (refused).
     (site.yml puts a new release live under load in test_site_operations.py.)"""
     made = run_playbook("git_repo.yml", {"change": "template"})
     assert made.rc == 0, made
+    node = hosts()["bookworm"]
+    second = {}
+
+    def deploy_again():
+        deadline = time.monotonic() + 120
+        while not node.file(LOCK).exists and time.monotonic() < deadline:
+            time.sleep(0.5)
+        second["holder"] = node.run(f"cat {LOCK}").stdout
+        second["result"] = run_playbook("../../playbooks/deploy.yml", {"django_apps": git_source_apps()})
+
+    racing = threading.Thread(target=deploy_again)
+    racing.start()
     deployed = run_playbook("../../playbooks/deploy.yml", {"django_apps": git_source_apps(), "batch": 2})
+    racing.join()
     stopped = run_playbook("stop_probe.yml")
     assert stopped.rc == 0, stopped
-    return deployed
+    return deployed, second, {name: node.file(LOCK).exists for name, node in hosts().items()}
+
+
+def test_a_second_run_is_refused_at_once_naming_the_holder(template_deploy):
+    _deployed, second, _left = template_deploy
+    holder = json.loads(second["holder"])
+    assert holder["playbook"] == "deploy.yml" and holder["pid"] and holder["since"], holder
+    result = second["result"]
+    assert result.rc != 0, result
+    message = (f"example: another run holds its lock on bookworm: deploy.yml by {holder['user']} on "
+               f"{holder['controller']} (pid {holder['pid']}) since {holder['since']}")
+    assert message in " ".join(result.output.split()), result
+    # Refused in the first play, before anything changed.
+    assert "PLAY [Deploy the apps]" not in result.output, result
+    assert result.changed() == 0, result
+
+
+def test_a_finished_run_gives_its_locks_back(template_deploy):
+    deployed, _second, left = template_deploy
+    assert deployed.rc == 0, deployed
+    assert left == {"bookworm": False, "trixie": False}
 
 
 def commit(change, **more):
@@ -458,6 +496,7 @@ def fixture_bad_commits(template_deploy):
 
 
 def test_a_new_commit_goes_live(host, name, template_deploy):
+    template_deploy = template_deploy[0]
     assert template_deploy.rc == 0, template_deploy
     assert template_deploy.recap[name]["failed"] == 0, template_deploy
     status, _headers, body = curl(host, f"https://{DOMAIN}/")
@@ -470,7 +509,7 @@ def test_a_new_commit_goes_live(host, name, template_deploy):
 
 
 def test_no_request_failed_during_the_deploy(host, template_deploy):
-    assert template_deploy.rc == 0, template_deploy
+    assert template_deploy[0].rc == 0, template_deploy[0]
     codes = host.file("/root/during-deploy.log").content_string.split()
     assert len(codes) >= 20, codes
     assert set(codes) == {"200"}, f"{len(codes) - codes.count('200')} of {len(codes)} requests failed: {codes}"
