@@ -361,6 +361,9 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
     redirects = [d for d in redirects + aliases if d not in domains]
     redirects = [d for i, d in enumerate(redirects) if d not in redirects[:i]]
 
+    if "keep_database" in app:
+        raise AppModelError("django_apps[%s].keep_database is no more: the database of an absent app is kept unless "
+                            "drop_database: true (which takes a verified backup first)" % name)
     settings_module = app.get("settings_module") or "%s.settings" % name
     if not isinstance(settings_module, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$",
                                                             settings_module):
@@ -486,7 +489,7 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         secret_key_fallbacks=_fallbacks(app, name),
         debug=_check_bool(app.get("debug", False), "django_apps[%s].debug" % name),
         database=database,
-        keep_database=_check_bool(app.get("keep_database", False), "django_apps[%s].keep_database" % name),
+        drop_database=_check_bool(app.get("drop_database", False), "django_apps[%s].drop_database" % name),
         cache=cache,
         email=_dict(app.get("email"), "django_apps[%s].email" % name),
         processes=_processes(app, name),
@@ -577,39 +580,41 @@ def remove_app(apps, name, database=False):
     """The apps with `name` declared absent, for playbooks/remove.yml.
 
     Every role then removes what it made for that app and leaves the others as
-    they are. Its database and login role are removed too only with `database`.
+    they are. Its database and login role are dropped too only with `database`
+    (after a verified backup), as `drop_database` does for site.yml.
     """
     entries = select_apps(apps)
     select_apps(entries, name)  # an unknown name is an error
     result = []
     for index, app in enumerate(entries):
         if normalize_app(app, index=index)["name"] == name:
-            app = dict(app, state="absent", keep_database=not database)
+            app = dict(app, state="absent", drop_database=bool(database))
         result.append(app)
     return result
 
 
-def _database_state(app):
-    """present while the app is, or when it is removed with keep_database."""
-    return "present" if app["state"] == "present" or app["keep_database"] else "absent"
+def _database_state(app, drop=True):
+    """absent only for an absent app with drop_database (and, with `drop` false, not yet:
+    site.yml drops it once the app is stopped and backed up)."""
+    return "absent" if app["state"] == "absent" and app["drop_database"] and drop else "present"
 
 
-def postgresql_databases(apps, encoding="UTF8", locale="C.UTF-8"):
+def postgresql_databases(apps, encoding="UTF8", locale="C.UTF-8", drop=True):
     """One database per app, owned by the app's database user."""
     return [
         {"name": app["database"]["name"], "owner": app["database"]["user"],
          "encoding": encoding, "lc_collate": locale, "lc_ctype": locale,
-         "state": _database_state(app)}
+         "state": _database_state(app, drop)}
         for app in normalize_apps(apps)
     ]
 
 
-def postgresql_users(apps):
+def postgresql_users(apps, drop=True):
     """One user per app (two login roles, see the postgresql role's `rotate`); password None
     means: generate and keep on the host."""
     return [
         {"name": app["database"]["user"], "password": app["database"]["password"],
-         "db": app["database"]["name"], "state": _database_state(app),
+         "db": app["database"]["name"], "state": _database_state(app, drop),
          # A new password goes to a second login role: the running release keeps connecting.
          "rotate": True}
         for app in normalize_apps(apps)

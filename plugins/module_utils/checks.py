@@ -163,3 +163,16 @@ def python_literal(value):
     if isinstance(value, str):
         return repr(str(value))
     return repr(value)
+
+
+def spec_without_defaults(options):
+    """A role's argument spec options without their defaults (templates the role's own
+    defaults/main.yml resolves): validated outside the role, only what the user gave counts."""
+    result = {}
+    for name, option in (options or {}).items():
+        option = dict(option)
+        option.pop("default", None)
+        if "options" in option:
+            option["options"] = spec_without_defaults(option["options"])
+        result[name] = option
+    return result

@@ -340,6 +340,20 @@ def test_a_release_whose_migration_fails_stops_the_rollout_before_the_second_app
     assert {r.heading for r in requests} == {SECOND}, summary(requests)
 
 
+def test_the_snapshot_before_the_failed_migrations_is_kept_and_named_with_its_restore_command(failed_rollout):
+    """Django commits each migration on its own: the database may hold some of the failed
+    release's; the snapshot taken before them outlives the removed release."""
+    output = " ".join(failed_rollout["result"].output.split())
+    found = re.search(r"the snapshot taken before them is (/srv/example/snapshots/\S+-before-migrate\.dump) on app1, "
+                      r"restore it with: /usr/local/bin/example-manage --python \S+ restore < (\S+)", output)
+    assert found, failed_rollout["result"]
+    assert found.group(1) == found.group(2)
+    snapshot = node("app1").file(found.group(1))
+    assert snapshot.user == "root" and snapshot.mode == 0o600
+    listing = node("app1").run(f"pg_restore --list {shlex.quote(found.group(1))}")
+    assert listing.rc == 0 and "TABLE DATA public pages_greeting" in listing.stdout, listing.stderr
+
+
 @pytest.fixture(name="rolled_back", scope="module")
 def fixture_rolled_back(failed_rollout):
     """rollback.yml across the tier."""

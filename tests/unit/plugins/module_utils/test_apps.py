@@ -367,6 +367,18 @@ def test_remove_app_declares_one_app_absent_and_keeps_its_database_unless_asked(
         model.remove_app([DEPLOYABLE, other], "nope")
 
 
+def test_an_absent_app_keeps_its_database_unless_it_says_drop_database():
+    absent = dict(DEPLOYABLE, state="absent")
+    assert [db["state"] for db in model.postgresql_databases([absent])] == ["present"]
+    assert [user["state"] for user in model.postgresql_users([absent])] == ["present"]
+    dropped = dict(absent, drop_database=True)
+    assert [db["state"] for db in model.postgresql_databases([dropped])] == ["absent"]
+    assert [user["state"] for user in model.postgresql_users([dropped])] == ["absent"]
+    # site.yml's PostgreSQL play: not yet (the app is stopped and backed up first).
+    assert [db["state"] for db in model.postgresql_databases([dropped], drop=False)] == ["present"]
+    assert [user["state"] for user in model.postgresql_users([dropped], drop=False)] == ["present"]
+
+
 def _listing(users, groups):
     return {"__django_app_accounts": {"stdout": "\n".join(users) + "\n--\n" + "\n".join(groups)}}
 

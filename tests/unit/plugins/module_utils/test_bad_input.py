@@ -144,7 +144,9 @@ MODEL_CASES = [
     ("hsts-preload-list", [app(hsts={"preload": ["yes"]})], "django_apps[blog].hsts.preload", "true or false"),
     ("debug-word", [app(debug="sometimes")], "django_apps[blog].debug", "true or false"),
     ("debug-two", [app(debug=2)], "django_apps[blog].debug", "true or false"),
-    ("keep-database-word", [app(keep_database="keep")], "django_apps[blog].keep_database", "true or false"),
+    ("drop-database-word", [app(drop_database="please")], "django_apps[blog].drop_database", "true or false"),
+    ("keep-database-gone", [app(keep_database=True)], "django_apps[blog].keep_database is no more",
+     "drop_database: true"),
     ("www-redirect-word", [app(www_redirect="y")], "django_apps[blog].www_redirect", "true or false"),
     ("accept-hostkey-word", [app(source={"type": "git", "repo": "x", "accept_hostkey": "si"})],
      "django_apps[blog].source.accept_hostkey", "true or false"),
@@ -410,3 +412,11 @@ def test_cron_percent_and_supervisord_percent_are_escaped_in_the_templates():
         assert re.search(r"job\.command \| replace\('%', '\\\\%'\)", handle.read())
     with open("roles/supervisord/templates/program.conf.j2") as handle:
         assert "p.command | replace('%', '%%')" in handle.read()
+
+
+def test_a_spec_validated_outside_its_role_keeps_no_default():
+    spec = {"a": {"type": "int", "default": "{{ x }}"},
+            "b": {"type": "list", "elements": "dict", "default": [], "options": {"c": {"type": "str", "default": "d"}}}}
+    assert checks.spec_without_defaults(spec) == {
+        "a": {"type": "int"}, "b": {"type": "list", "elements": "dict", "options": {"c": {"type": "str"}}}}
+    assert spec["a"]["default"] == "{{ x }}"
