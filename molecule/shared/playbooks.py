@@ -70,7 +70,8 @@ def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900
     if check:
         argv += ["--check", "--diff"]
     if verbose:
-        argv += ["-v"]
+        # verbose=3: -vvv
+        argv += ["-" + "v" * (verbose if verbose is not True else 1)]
     env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
     proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout,
                           check=False)

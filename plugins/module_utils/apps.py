@@ -20,9 +20,10 @@ except ImportError:  # pragma: no cover - Python 2 controllers are not supported
     from pipes import quote as shlex_quote  # type: ignore
 
 try:  # Python 3
-    from urllib.parse import quote
+    from urllib.parse import quote, unquote, urlsplit, urlunsplit
 except ImportError:  # pragma: no cover - Python 2 controllers are not supported
-    from urllib import quote  # type: ignore
+    from urllib import quote, unquote  # type: ignore
+    from urlparse import urlsplit, urlunsplit  # type: ignore
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 DOMAIN_RE = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
@@ -246,9 +247,29 @@ def _source(app, name):
                             % (name, source["key_file"]))
     source.setdefault("version", {"git": "HEAD", "hg": "default"}.get(kind))
     source.setdefault("key_file", None)
+    source["repo"], source["credentials"] = split_credentials(source.get("repo")) if kind in ("git", "hg") \
+        else (source.get("repo"), None)
     source["accept_hostkey"] = _check_bool(source.get("accept_hostkey", False),
                                            "django_apps[%s].source.accept_hostkey" % name)
     return source
+
+
+def split_credentials(repo):
+    """(the URL without its user and password, {prefix, username, password} or None).
+
+    The credentials of an http(s) URL never reach a command line, the clone's
+    configuration or the output: the roles hand them to git and hg in a file of
+    their own (mode 0600). ssh URLs keep their user name (it is not a secret).
+    """
+    if not isinstance(repo, str):
+        return repo, None
+    parts = urlsplit(repo)
+    if parts.scheme not in ("http", "https") or "@" not in parts.netloc:
+        return repo, None
+    host = parts.netloc.rsplit("@", 1)[1]
+    clean = urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    return clean, {"prefix": "%s://%s" % (parts.scheme, host), "username": unquote(parts.username or ""),
+                   "password": unquote(parts.password or "")}
 
 
 def _processes(app, name):

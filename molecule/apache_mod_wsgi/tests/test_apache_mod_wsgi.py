@@ -15,6 +15,7 @@ to Apache alone) run once, on all hosts at a time, when the first test needs the
 
 import os
 import re
+import shlex
 import time
 import uuid
 
@@ -369,11 +370,32 @@ def test_an_app_named_like_the_check_daemon_process_group_of_another_is_refused(
 # ---------------------------------------------------------------- behind nginx
 
 
+# What a run interrupted during Apache's first installation leaves behind, and a
+# policy of the administrator's.
+LEFT_POLICY = "#!/bin/sh\n# djangostack.deploy.apache_mod_wsgi: installing apache2\nexit 101\n"
+OWN_POLICY = "#!/bin/sh\n# the administrator's own\nexit 0\n"
+
+
 @pytest.fixture(name="behind", scope="module")
 def fixture_behind(removal):
-    """converge.yml with apache_mod_wsgi_front: false (carol stays removed)."""
+    """converge.yml with apache_mod_wsgi_front: false (carol stays removed), with the role's
+    /usr/sbin/policy-rc.d left on the first host as by an interrupted first installation, and
+    one of the administrator's on the second."""
     del removal
-    return converge({"demo_absent": ["carol"], "apache_mod_wsgi_front": False})
+    nodes = all_nodes()
+    first, second = sorted(nodes)
+    for name, content in ((first, LEFT_POLICY), (second, OWN_POLICY)):
+        nodes[name].check_output(f"printf %s {shlex.quote(content)} > /usr/sbin/policy-rc.d && "
+                                 "chmod 755 /usr/sbin/policy-rc.d")
+    result = converge({"demo_absent": ["carol"], "apache_mod_wsgi_front": False})
+    result.policy_left = {name: node.file("/usr/sbin/policy-rc.d").exists for name, node in nodes.items()}
+    nodes[second].check_output("rm -f /usr/sbin/policy-rc.d")
+    return result
+
+
+def test_a_policy_rc_d_left_by_an_interrupted_installation_is_removed_and_the_administrators_kept(behind):
+    first, second = sorted(behind.policy_left)
+    assert behind.policy_left == {first: False, second: True}
 
 
 def test_behind_nginx_apache_listens_on_127_0_0_1_9000_only(node, behind):

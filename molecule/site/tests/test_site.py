@@ -434,15 +434,34 @@ def test_secrets_never_appear_in_ansibles_output(host, dry_run):
 LOCK = "/run/lock/djangostack/example.lock"
 
 
+# The repository over (dumb) HTTP from each host itself, with a user and a token in its URL.
+TOKEN = "tok-" + uuid.uuid4().hex
+HTTP_REPO = f"http://deploy:{TOKEN}@127.0.0.1:8808/example-repo/.git"
+
+
 @pytest.fixture(name="template_deploy", scope="module")
 def fixture_template_deploy():
-    """A new commit (a changed heading) deployed from git by deploy.yml, both hosts at once;
-    meanwhile, once it holds the app's lock on bookworm, a second deploy.yml (refused).
+    """A new commit (a changed heading) deployed by deploy.yml (-vvv) from HTTP_REPO, both hosts at
+    once, while each host's process list is read every 0.2 s; meanwhile, once it holds the app's
+    lock on bookworm, a second deploy.yml (refused).
     (site.yml puts a new release live under load in test_site_operations.py.)"""
     made = run_playbook("git_repo.yml", {"change": "template"})
     assert made.rc == 0, made
-    node = hosts()["bookworm"]
+    nodes = hosts()
+    for each in nodes.values():
+        each.check_output("git -C /root/example-repo update-server-info && "
+                          "(setsid python3 -m http.server --bind 127.0.0.1 --directory /root 8808 "
+                          "> /dev/null 2>&1 & echo $! > /run/repo-http.pid)")
+    node = nodes["bookworm"]
     second = {}
+    seen = {name: set() for name in nodes}
+    deploying = threading.Event()
+
+    def watch():
+        while not deploying.is_set():
+            for name, each in nodes.items():
+                seen[name].update(line for line in each.run("ps -eo args=").stdout.splitlines() if TOKEN in line)
+            time.sleep(0.2)
 
     def deploy_again():
         deadline = time.monotonic() + 120
@@ -453,11 +472,37 @@ def fixture_template_deploy():
 
     racing = threading.Thread(target=deploy_again)
     racing.start()
-    deployed = run_playbook("../../playbooks/deploy.yml", {"django_apps": git_source_apps(), "batch": 2})
+    watching = threading.Thread(target=watch)
+    watching.start()
+    apps = git_source_apps()
+    apps[0]["source"]["repo"] = HTTP_REPO
+    deployed = run_playbook("../../playbooks/deploy.yml", {"django_apps": apps, "batch": 2}, verbose=3)
+    deploying.set()
     racing.join()
+    watching.join()
     stopped = run_playbook("stop_probe.yml")
     assert stopped.rc == 0, stopped
-    return deployed, second, {name: node.file(LOCK).exists for name, node in hosts().items()}
+    files = {}
+    for name, each in nodes.items():
+        each.run("kill $(cat /run/repo-http.pid)")
+        files[name] = each.run(f"grep -rlsF {TOKEN} /srv /etc /root /tmp /var/log /var/lib /run "
+                               "--exclude-dir=proc 2>/dev/null").stdout.split()
+    deployed.secrets_seen = {"processes": seen, "files": files}
+    return deployed, second, {name: each.file(LOCK).exists for name, each in nodes.items()}
+
+
+def test_the_credentials_of_a_repository_url_are_never_shown_nor_readable(template_deploy):
+    deployed, _second, _left = template_deploy
+    assert deployed.rc == 0, deployed
+    assert TOKEN not in deployed.output, "the repository's token is in the -vvv output"
+    assert deployed.secrets_seen["processes"] == {"bookworm": set(), "trixie": set()}
+    # Only the credential store of the app, root's alone, holds it.
+    for name, node in hosts().items():
+        assert deployed.secrets_seen["files"][name] == ["/etc/example/git-credentials"], name
+        store = node.file("/etc/example/git-credentials")
+        assert (store.user, store.group, store.mode) == ("root", "root", 0o600)
+        assert node.check_output("git -C /srv/example/repo remote get-url origin") == \
+            "http://127.0.0.1:8808/example-repo/.git"
 
 
 def test_a_second_run_is_refused_at_once_naming_the_holder(template_deploy):

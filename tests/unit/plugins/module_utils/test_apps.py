@@ -426,3 +426,17 @@ def test_stale_releases_keep_the_newest_and_the_linked_ones():
     found = [{"item": "web1", "files": [{"path": f"/r/{n}"} for n in ("1", "2", "3", "4")]},
              {"item": "web2", "files": [{"path": "/r/1"}]}]
     assert model.stale_releases(found, 2, ["/r/1"]) == [["web1", "/r/2"]]
+
+
+@pytest.mark.parametrize("repo, clean, credentials", [
+    ("https://deploy:s%40cret@git.example.org/blog.git", "https://git.example.org/blog.git",
+     {"prefix": "https://git.example.org", "username": "deploy", "password": "s@cret"}),
+    ("https://ghp_TOKEN@github.com:443/o/blog.git", "https://github.com:443/o/blog.git",
+     {"prefix": "https://github.com:443", "username": "ghp_TOKEN", "password": ""}),
+    ("https://git.example.org/blog.git", "https://git.example.org/blog.git", None),
+    ("ssh://git@git.example.org/blog.git", "ssh://git@git.example.org/blog.git", None),
+    ("git@github.com:o/blog.git", "git@github.com:o/blog.git", None),
+])
+def test_the_credentials_of_a_repository_url_are_kept_apart(repo, clean, credentials):
+    source = model.normalize_apps([{"name": "blog", "source": {"type": "git", "repo": repo}}])[0]["source"]
+    assert (source["repo"], source["credentials"]) == (clean, credentials)
