@@ -51,6 +51,23 @@ def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900
     extra vars, a playbook can still override them (set_fact); `host_extra` maps a
     host's name to more variables of that host alone.
     """
+    argv, env = playbook_command(playbook, extra_vars, limit, check, verbose, host_vars, host_extra)
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout,
+                          check=False)
+    return PlaybookResult(proc)
+
+
+def start_playbook(playbook, extra_vars=None, limit=None, **options):
+    """run_playbook's command started in a process group of its own (to be killed as a user's
+    Ctrl-C or a lost terminal would): the Popen, its output in a pipe."""
+    argv, env = playbook_command(playbook, extra_vars, limit, **options)
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                            start_new_session=True)
+
+
+def playbook_command(playbook, extra_vars=None, limit=None, check=False, verbose=False, host_vars=None,
+                     host_extra=None):
+    """The argv and environment of run_playbook."""
     inventory_file = os.environ["MOLECULE_INVENTORY_FILE"]
     scenario_dir = Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"])
     argv = ["ansible-playbook", "-i", inventory_file, str(scenario_dir / playbook)]
@@ -72,10 +89,7 @@ def run_playbook(playbook, extra_vars=None, limit=None, check=False, timeout=900
     if verbose:
         # verbose=3: -vvv
         argv += ["-" + "v" * (verbose if verbose is not True else 1)]
-    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
-    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout,
-                          check=False)
-    return PlaybookResult(proc)
+    return argv, dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
 
 
 def assert_refused(result, name, message):

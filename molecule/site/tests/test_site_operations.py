@@ -12,9 +12,11 @@ the tests of the first host run every fixture before those of the second.
 
 import hashlib
 import json
+import os
 import re
 import secrets
 import shlex
+import signal
 import shutil
 import subprocess
 import tempfile
@@ -25,7 +27,7 @@ import pytest
 import testhosts
 
 from load import Load, failures, latency, summary
-from playbooks import inventory, run_playbook
+from playbooks import inventory, run_playbook, start_playbook
 from site_common import (DOMAIN, MANAGE, REPO, daemon_processes, git_source_apps, gunicorn_master,
                          host_addresses, hosts, record_time)
 
@@ -520,7 +522,7 @@ def fixture_removal(backup_restore):
     record_time(f"site.yml: a second app and a new database password, on {REMOVAL_HOST}", added[2])
     assert added[0].rc == 0, added[0]
     assert password not in added[0].output, "the database password was logged"
-    found = {"added": added, "second": {}, "before": {}, "after": {}, "login": {}}
+    found = {"added": added, "second": {}, "before": {}, "after": {}, "login": {}, "apps": apps}
     for name, node in hosts().items():
         if name != REMOVAL_HOST:
             continue
@@ -585,3 +587,46 @@ def test_check_reports_a_healthy_stack_and_changes_nothing(name, checked):
         output = " ".join(result.output.split())
         assert "example: " in output and "; fine" in output, result
         assert f"{DOMAIN}: HTTP/1.1 200 OK, certificate valid" in output, result
+
+
+@pytest.fixture(name="interrupted", scope="module")
+def fixture_interrupted(removal, checked):
+    """deploy.yml of a new release (a changed env value) on REMOVAL_HOST (mod_wsgi), killed with its
+    process group (SIGKILL, as a lost terminal would) once `current` names the new release, then
+    deploy.yml again."""
+    del checked
+    node = hosts()[REMOVAL_HOST]
+    apps = [dict(app) for app in removal["apps"] if app["name"] == "example"]
+    apps[0]["env"] = {**apps[0].get("env", {}), "DEPLOY_NOTE": "interrupted"}
+    before = node.file("/srv/example/current").linked_to
+    proc = start_playbook(PLAYBOOKS + "deploy.yml", {"django_apps": apps}, limit=REMOVAL_HOST)
+    deadline = time.monotonic() + 600
+    while node.file("/srv/example/current").linked_to == before and proc.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    found = {"killed": proc.communicate()[0], "after": node.file("/srv/example/current").linked_to,
+             "pending": node.file("/srv/example/.reload-pending").exists,
+             "lock": node.file("/run/lock/djangostack/example.lock").exists,
+             "switched": int(node.check_output("stat -c %Y /srv/example/current"))}
+    found["rerun"] = run_playbook(PLAYBOOKS + "deploy.yml", {"django_apps": apps}, limit=REMOVAL_HOST)
+    now = int(node.check_output("date +%s"))
+    found["started"] = [now - int(node.check_output(f"ps -o etimes= -p {pid}")) for pid in example_processes(
+        node, "mod_wsgi")]
+    found["pending_after"] = node.file("/srv/example/.reload-pending").exists
+    return found
+
+
+def test_a_deploy_killed_between_the_switch_and_the_restart_converges_on_the_next_run(name, interrupted):
+    if name != REMOVAL_HOST:
+        pytest.skip(f"the interrupted deploy runs on {REMOVAL_HOST}")
+    found = interrupted
+    assert found["after"] != "" and found["pending"], f"not killed between the switch and the restart: {found}"
+    assert found["lock"], "the killed run left no lock"
+    rerun = found["rerun"]
+    assert rerun.rc == 0, rerun
+    output = " ".join(rerun.output.split())
+    assert f"example: took over the lock on {REMOVAL_HOST} left by deploy.yml" in output, rerun
+    # Every daemon process and the worker started after the switch: they run the new release.
+    assert found["started"] and min(found["started"]) >= found["switched"], found
+    assert not found["pending_after"]
