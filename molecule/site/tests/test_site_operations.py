@@ -570,6 +570,11 @@ def test_remove_takes_one_app_away_and_leaves_the_other_running(host, name, remo
     databases = host.check_output("runuser -u postgres -- psql -tAc 'select datname from pg_database'")
     assert "second" not in databases.split(), databases
     assert "second" not in host.check_output("supervisorctl status")
+    # The database was dropped only after a verified backup of the app, which stays.
+    sums = host.run("ls /var/backups/djangostack/second/*/SHA256SUMS").stdout.split()
+    assert len(sums) == 1, sums
+    assert host.run(f"cd {shlex.quote(str(Path(sums[0]).parent))} && sha256sum --check --quiet SHA256SUMS && "
+                    "pg_restore --list database.dump | grep -q 'TABLE DATA public pages_greeting'").rc == 0
 
 
 @pytest.fixture(name="checked", scope="module")
