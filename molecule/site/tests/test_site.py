@@ -367,24 +367,30 @@ BAD_INPUTS = {
     "gunicorn setting that is code": ({"vars": {"gunicorn_extra_settings": {"import os; os.system('id') #": 1}}},
                                       "is not a gunicorn setting name"),
 }
-# What a refused run must leave as it was (a cron job writes to shared/log meanwhile).
-WATCHED = "/etc /srv /usr/local/bin /var/lib/postgresql /var/www"
+# What a refused run must leave as it was (a cron job writes to shared/log meanwhile), and
+# PostgreSQL's databases and login roles with their passwords (its files change on their own).
+WATCHED = "/etc /srv /usr/local/bin /var/www"
+ROLES = "runuser -u postgres -- psql -tAc 'select datname from pg_database union all select rolname || rolpassword " \
+        "from pg_authid where rolpassword is not null order by 1'"
 
 
 @pytest.fixture(name="bad_inputs", scope="module")
 def fixture_bad_inputs():
     """site.yml with each bad input of BAD_INPUTS on both hosts at once, and what changed on them."""
     nodes = hosts()
-    for node in nodes.values():
+    roles = {}
+    for name, node in nodes.items():
         node.run("useradd --system --no-create-home --comment 'not an app' games_app")
         node.run("touch /run/bad-input-start")
+        roles[name] = node.check_output(ROLES)
     results = {}
     for case, (change, _message) in BAD_INPUTS.items():
         apps = example_apps()
         apps[0].update(change.get("apps", {}))
         results[case] = run_playbook(SITE, {"django_apps": apps, **change.get("vars", {})})
     touched = {name: node.run(f"find {WATCHED} -newer /run/bad-input-start -not -path '*/shared/log/*' "
-                              "-not -path '/etc/ansible*' 2>/dev/null").stdout.split()
+                              "2>/dev/null").stdout.split()
+               + (["PostgreSQL's databases or roles"] if node.check_output(ROLES) != roles[name] else [])
                for name, node in nodes.items()}
     for node in nodes.values():
         node.run("userdel games_app")
