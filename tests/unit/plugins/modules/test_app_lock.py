@@ -2,33 +2,15 @@
 
 import json
 
-import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
-
 from ansible_collections.djangostack.deploy.plugins.modules import app_lock
+from conftest import run_main
 
 ME = {"controller": "ctl", "pid": "100", "user": "root", "playbook": "deploy.yml", "since": "2026-12-01T10:00:00Z"}
 OTHER = dict(ME, pid="200", playbook="site.yml")
 
 
-class Done(Exception):
-    """exit_json or fail_json was called."""
-
-
 def run(monkeypatch, check_mode=False, **params):
-    args = dict(params, _ansible_check_mode=check_mode, _ansible_remote_tmp="/tmp", _ansible_keep_remote_files=False)
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
-
-    def done(_module, **result):
-        raise Done(result)
-
-    monkeypatch.setattr(basic.AnsibleModule, "exit_json", done)
-    monkeypatch.setattr(basic.AnsibleModule, "fail_json", done)
-    with pytest.raises(Done) as info:
-        app_lock.main()
-    return info.value.args[0]
+    return run_main(monkeypatch, app_lock.main, check_mode, **params)[1]
 
 
 def test_a_free_lock_is_taken_and_names_the_run(monkeypatch, tmp_path):

@@ -1,41 +1,17 @@
 """The secret_file module: a secret generated once, kept, and returned."""
 
-import json
 import re
 import os
 import stat
 
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.djangostack.deploy.plugins.modules import secret_file
-
-
-class Exit(Exception):
-    """exit_json was called."""
-
-
-class Fail(Exception):
-    """fail_json was called."""
+from conftest import Exit, Fail, run_main
 
 
 def run(monkeypatch, check_mode=False, **params):
-    args = dict(params, _ansible_check_mode=check_mode, _ansible_remote_tmp="/tmp", _ansible_keep_remote_files=False)
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
-
-    def exit_json(_module, **result):
-        raise Exit(result)
-
-    def fail_json(_module, **result):
-        raise Fail(result)
-
-    monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
-    with pytest.raises((Exit, Fail)) as info:
-        secret_file.main()
-    return info.type, info.value.args[0]
+    return run_main(monkeypatch, secret_file.main, check_mode, **params)
 
 
 def owner_params():
