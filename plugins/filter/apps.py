@@ -30,7 +30,7 @@ class FilterModule:
     def filters(self):
         return {
             name: _wrap(getattr(model, name, None) or getattr(checks, name, None) or getattr(firewall, name))
-            for name in ("normalize_apps", "app_claims", "select_apps", "remove_app", "postgresql_databases", "postgresql_users",
+            for name in ("normalize_apps", "app_claims", "procfile_problem", "select_apps", "remove_app", "postgresql_databases", "postgresql_users",
                          "supervisord_programs", "parse_procfile", "gunicorn_apps", "gunicorn_slot_program",
                          "gunicorn_slot_socket", "gunicorn_live_slot", "mod_wsgi_apps",
                          "nginx_sites", "firewall_rules", "firewall_peers",

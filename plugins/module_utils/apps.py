@@ -14,6 +14,8 @@ __metaclass__ = type  # pylint: disable=invalid-name
 
 import re
 
+from ansible_collections.djangostack.deploy.plugins.module_utils import checks
+
 try:  # Python 3
     from shlex import quote as shlex_quote
 except ImportError:  # pragma: no cover - Python 2 controllers are not supported
@@ -662,6 +664,16 @@ def parse_procfile(text):
             continue
         processes.append({"name": _check_name(name, "Procfile process type"), "command": command})
     return processes
+
+
+def procfile_problem(text):
+    """The first process of a Procfile (the text) that supervisord would not run as written, as
+    one line naming it; empty when there is none."""
+    for proc in parse_procfile(text):
+        problem = checks.supervisord_program_problem(proc)
+        if problem:
+            return "process %s: %s" % (proc["name"], problem)
+    return ""
 
 
 def supervisord_programs(apps, procfiles=None):

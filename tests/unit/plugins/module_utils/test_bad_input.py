@@ -420,3 +420,11 @@ def test_a_spec_validated_outside_its_role_keeps_no_default():
     assert checks.spec_without_defaults(spec) == {
         "a": {"type": "int"}, "b": {"type": "list", "elements": "dict", "options": {"c": {"type": "str"}}}}
     assert spec["a"]["default"] == "{{ x }}"
+
+
+def test_a_procfile_process_supervisord_would_cut_is_named():
+    text = "web: gunicorn x.wsgi\nworker: celery -A x worker ; echo done\n"
+    assert model.procfile_problem(text) == ("process worker: command has ; or # after a space, where supervisord "
+                                            "ends the command (a comment): write it without them, e.g. in a "
+                                            "script the command runs")
+    assert model.procfile_problem("worker: celery -A x worker --loglevel=info\n") == ""
