@@ -27,6 +27,7 @@ REPORTS := $(BUILD)/reports
 SCENARIOS := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
 SCENARIO ?= $(SCENARIOS)
 EXAMPLE_SERVER ?=
+MOLECULE_JOBS ?= 2
 APT_PACKAGES := debootstrap systemd-container iptables iproute2 openssh-client rsync \
 	python3-venv ca-certificates debian-archive-keyring git shellcheck curl
 
@@ -97,12 +98,11 @@ sanity: setup
 unit: setup
 	pytest tests/unit --junit-xml=$(REPORTS)/unit.xml
 
+# Scenarios are independent (each boots hosts of its own): MOLECULE_JOBS of them run
+# at once, the longest first (tests/scenarios.py); MOLECULE_JOBS=1 runs one at a time.
 .PHONY: molecule
 molecule: setup
-	@for s in $(SCENARIO); do \
-		echo "=== molecule test -s $$s"; \
-		molecule test -s $$s; \
-	done
+	@$(BIN)/python tests/scenarios.py --jobs $(MOLECULE_JOBS) --reports $(REPORTS) $(SCENARIO)
 
 .PHONY: clean-reports
 clean-reports:

@@ -1,0 +1,69 @@
+"""tests/scenarios.py: several scenarios at once, the longest first, none after a failure."""
+
+import importlib.util
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scenarios.py"
+SPEC = importlib.util.spec_from_file_location("scenarios", SCRIPT)
+scenarios = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(scenarios)
+
+# A stand-in for molecule: `molecule test -s NAME` notes when NAME starts and ends,
+# sleeps as long as NAME's file says and fails when it says "fail".
+FAKE = """#!/bin/sh
+dir=$(dirname "$0")
+echo "start $3" >> "$dir/events"
+echo "output of $3"
+sleep "$(cut -d' ' -f1 "$dir/$3")"
+echo "end $3" >> "$dir/events"
+grep -q fail "$dir/$3" && exit 3
+exit 0
+"""
+
+
+@pytest.fixture(name="fake")
+def fixture_fake(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "molecule").write_text(FAKE)
+    (bin_dir / "molecule").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+
+    def scenario(name, seconds, fail=False):
+        (bin_dir / name).write_text(f"{seconds} {'fail' if fail else ''}\n")
+
+    def events():
+        return (bin_dir / "events").read_text().split("\n")[:-1]
+    return scenario, events
+
+
+def test_the_longest_start_first_and_two_run_at_once(fake, tmp_path, capsys):
+    scenario, events = fake
+    for name, seconds in (("memcached", 0.1), ("site", 0.6), ("nginx", 0.1)):
+        scenario(name, seconds)
+    assert scenarios.main(["--jobs", "2", "--reports", str(tmp_path / "r"), "memcached", "site", "nginx"]) == 0
+    found = events()
+    # site and nginx start together; memcached (the shortest) takes nginx's lane while site runs.
+    assert found[:2] == ["start site", "start nginx"], found
+    assert found.index("start memcached") < found.index("end site"), found
+    out = capsys.readouterr().out
+    assert "[site] output of site" in out
+    assert (tmp_path / "r" / "molecule-site.log").read_text() == "output of site\n"
+    times = json.loads((tmp_path / "r" / "scenario-times.json").read_text())
+    assert set(times["scenarios"]) == {"site", "nginx", "memcached"} and times["jobs"] == 2
+
+
+def test_a_failure_starts_no_other_scenario_and_fails_the_run(fake, tmp_path, capsys):
+    scenario, events = fake
+    scenario("site", 0.1, fail=True)
+    scenario("cluster", 0.1)
+    scenario("nginx", 0.1)
+    assert scenarios.main(["--jobs", "1", "--reports", str(tmp_path), "nginx", "cluster", "site"]) == 1
+    assert events() == ["start site", "end site"]
+    out = capsys.readouterr().out
+    assert "site: FAILED" in out
+    assert "cluster" in out and "not run (an earlier scenario failed)" in out
