@@ -6,6 +6,7 @@
 #   make benchmark               playbook durations and memory on a fresh test host
 #   make test                    everything CI runs: lint, sanity, unit, every scenario
 #   make test SCENARIO=site      the same checks, but only one Molecule scenario
+#   make test MOLECULE_JOBS=1    scenarios one at a time (default: two at once)
 #   make molecule SCENARIO=site  one scenario alone (no lint/sanity/unit)
 #   make lint | sanity | unit    one stage
 #   make build                   the collection tarball, installed once to prove it
@@ -39,7 +40,7 @@ export PATH := $(BIN):$(PATH)
 
 .PHONY: help
 help:
-	@sed -n '2,15s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '2,16s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 # ---------------------------------------------------------------- setup
 
