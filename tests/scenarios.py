@@ -81,7 +81,7 @@ def main(argv=None):
                 failed.set()
 
     started = time.monotonic()
-    lanes = [threading.Thread(target=lane, daemon=True) for _ in range(jobs)]
+    lanes = [threading.Thread(target=lane, daemon=True) for _lane in range(jobs)]
     for thread in lanes:
         thread.start()
     try:
