@@ -1,6 +1,6 @@
-"""Run Molecule scenarios, several at once: `make molecule` (and `make test`) call this.
+"""Run Molecule scenarios, one or several at once: `make molecule` (and `make test`) call this.
 
-    python tests/scenarios.py --jobs 2 --reports build/reports site cluster nginx ...
+    python tests/scenarios.py --jobs 1 --reports build/reports site cluster nginx ...
 
 Each scenario is one `molecule test -s NAME` with its hosts of its own (the test-host
 harness gives every scenario its own network namespaces and addresses), so scenarios
@@ -59,7 +59,7 @@ def minutes(seconds):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=int(os.environ.get("MOLECULE_JOBS", "2")))
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("MOLECULE_JOBS", "1")))
     parser.add_argument("--reports", type=Path, default=Path("build/reports"))
     parser.add_argument("scenarios", nargs="+")
     args = parser.parse_args(argv)

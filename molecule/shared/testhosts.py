@@ -11,6 +11,7 @@ testinfra reach the hosts over SSH like any server.
 Commands (all need root; run as `python3 testhosts.py COMMAND`):
 
   up      --scenario NAME --platforms JSON   boot hosts, print the instance config
+          [--compile-cache]                  with pycache.py (Molecule's hosts)
   down    --scenario NAME | --all            stop hosts and remove all they left
   rootfs  --release bookworm                 build (or reuse) the cached rootfs
   status                                     list the hosts that are up
@@ -286,6 +287,11 @@ def seed_host(root, host, peers):
     if bundle.exists():
         write(root / "etc/ssl/certs/ca-certificates.crt", bundle.read_text(encoding="utf-8"))
     write(root / "etc/pip.conf", "[global]\ncert = /etc/ssl/certs/ca-certificates.crt\n")
+    if host.get("compile_cache"):
+        # Molecule's hosts only: see pycache.py (the same code runs, compiled once).
+        site_dir = root / "usr/lib/python3/dist-packages"
+        write(site_dir / "djangostack_pycache.py", (HERE / "pycache.py").read_text(encoding="utf-8"))
+        write(site_dir / "djangostack_pycache.pth", "import djangostack_pycache; djangostack_pycache.install()\n")
 
 
 def start_host(host, peers):
@@ -482,6 +488,7 @@ def cmd_up(args):
                 "dir": str(hosts_dir() / netns),
                 "rootfs": str(rootfs[platform.get("release", "bookworm")]),
                 "shared": [check_shared(path) for path in platform.get("shared", [])],
+                "compile_cache": args.compile_cache,
             })
         network_up()
         try:
@@ -523,6 +530,8 @@ def main(argv=None):
     up = sub.add_parser("up", help="boot the hosts of a scenario")
     up.add_argument("--scenario", required=True)
     up.add_argument("--platforms", required=True, help="JSON list of {name, release}")
+    up.add_argument("--compile-cache", action="store_true",
+                    help="cache the bytecode of what Python imports from zips (Ansible's modules): pycache.py")
     up.set_defaults(func=cmd_up)
     down = sub.add_parser("down", help="stop hosts and clean up")
     which = down.add_mutually_exclusive_group(required=True)
