@@ -101,7 +101,8 @@ def test_positional_and_options_are_the_parameters(name):
             if default is None:
                 assert option.get("default") is None, "%s.yml: option %s defaults to None" % (name, param)
             else:
-                assert "default" in option and option["default"] == plain(default) and \
-                    type(option["default"]) is type(plain(default)), \
-                    "%s.yml: option %s has default %r, the function %r" % (name, param, option.get("default"),
-                                                                             default)
+                message = "%s.yml: option %s has default %r, the function %r" % (
+                    name, param, option.get("default"), default)
+                assert "default" in option, message
+                assert option["default"] == plain(default), message
+                assert type(option["default"]) is type(plain(default)), message
