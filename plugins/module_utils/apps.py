@@ -611,7 +611,7 @@ def remove_app(apps, name, database=False):
     result = []
     for index, app in enumerate(entries):
         if normalize_app(app, index=index)["name"] == name:
-            app = dict(app, state="absent", drop_database=bool(database))
+            app = dict(app, state="absent", drop_database=_check_bool(database, "remove_database"))
         result.append(app)
     return result
 
@@ -667,9 +667,23 @@ def parse_procfile(text):
 
 
 def procfile_problem(text):
-    """The first process of a Procfile (the text) that supervisord would not run as written, as
-    one line naming it; empty when there is none."""
-    for proc in parse_procfile(text):
+    """The first problem of a Procfile (the text) that would stop its processes from running
+    under supervisord as written, as one line naming the line or process; empty when there is
+    none. The same rules as supervisord_programs, which runs after the switch."""
+    try:
+        processes = parse_procfile(text)
+    except AppModelError as exc:
+        # The role says "Procfile: " before the problem.
+        message = str(exc)
+        return message[len("Procfile "):] if message.startswith("Procfile ") else message
+    seen = set()
+    for proc in processes:
+        if proc["name"] in GUNICORN_SLOTS:
+            return ("process %s: the programs <app>-blue and <app>-green run the app's gunicorn: rename it"
+                    % proc["name"])
+        if proc["name"] in seen:
+            return "process %s is listed twice: give each process a name of its own" % proc["name"]
+        seen.add(proc["name"])
         problem = checks.supervisord_program_problem(proc)
         if problem:
             return "process %s: %s" % (proc["name"], problem)
@@ -914,7 +928,9 @@ def django_env(app, secret_key, database_host, database_password, cache_servers=
         ("CSRF_TRUSTED_ORIGINS", ",".join("https://%s" % d for d in app["domains"])),
         ("DATABASE_URL", "postgres://%s:%s@%s:%s/%s" % (
             quote(database_login or app["database"]["user"], safe=""), quote(str(database_password), safe=""),
-            database["host"], database["port"], quote(database["name"], safe=""))),
+            # An IPv6 address goes in brackets (RFC 3986).
+            "[%s]" % database["host"] if ":" in str(database["host"]) else database["host"],
+            database["port"], quote(database["name"], safe=""))),
     ]
     servers = _cache_locations(app, cache_servers)
     if servers is None:

@@ -109,6 +109,9 @@ def hba_entry_problem(entry):
     if method not in HBA_METHODS:
         return ("method must be one of %s (trust lets anybody in, md5 and password send weaker secrets), got %r"
                 % (", ".join(HBA_METHODS), method))
+    if method == "cert" and kind != "hostssl":
+        # PostgreSQL refuses to load such a line (and with it the whole file).
+        return "method cert works for hostssl entries only, got type %s" % kind
     if kind == "local":
         if entry.get("address"):
             return "a local entry takes no address"

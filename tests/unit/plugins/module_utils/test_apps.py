@@ -285,6 +285,12 @@ def test_the_settings_check_expects_what_the_environment_points_at():
     assert env["DATABASE_URL"].endswith("@db.internal:6432/blog")
 
 
+def test_an_ipv6_database_host_is_bracketed_in_the_url():
+    app = model.normalize_apps([DEPLOYABLE])[0]
+    env = dict(model.django_env(app, "k" * 50, "fd00::5", "pw", []))
+    assert env["DATABASE_URL"] == "postgres://blog:pw@[fd00::5]:5432/blog"
+
+
 def test_without_a_shared_cache_no_cache_location_is_expected():
     app = model.normalize_apps([dict(DEPLOYABLE, cache=False)])[0]
     expect = model.settings_expect(app, "10.0.0.9")
@@ -365,6 +371,10 @@ def test_remove_app_declares_one_app_absent_and_keeps_its_database_unless_asked(
     assert [db["state"] for db in model.postgresql_databases(dropped)] == ["absent", "present"]
     with pytest.raises(model.AppModelError, match="django_apps has no app named 'nope'"):
         model.remove_app([DEPLOYABLE, other], "nope")
+    # A word as -e gives it is read as YAML reads it, never as "a non-empty string is true".
+    assert model.remove_app([DEPLOYABLE, other], "blog", database="false")[0]["drop_database"] is False
+    with pytest.raises(model.AppModelError, match="remove_database must be true or false, got 'sometimes'"):
+        model.remove_app([DEPLOYABLE, other], "blog", database="sometimes")
 
 
 def test_an_absent_app_keeps_its_database_unless_it_says_drop_database():

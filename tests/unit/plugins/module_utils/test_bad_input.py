@@ -358,6 +358,12 @@ ROLE_CASES = [
     ("hba-peer-over-tcp", checks.hba_entry_problem,
      ({"type": "host", "database": "all", "user": "all", "address": "10.0.0.5/32", "method": "peer"},),
      "peer works for local entries only"),
+    ("hba-cert-without-tls", checks.hba_entry_problem,
+     ({"type": "host", "database": "all", "user": "all", "address": "10.0.0.5/32", "method": "cert"},),
+     "method cert works for hostssl entries only, got type host"),
+    ("hba-cert-local", checks.hba_entry_problem,
+     ({"type": "local", "database": "all", "user": "all", "method": "cert"},),
+     "method cert works for hostssl entries only, got type local"),
     ("hba-newline", checks.hba_entry_problem,
      ({"type": "local", "database": "all\nhost all all 0.0.0.0/0 trust", "user": "all", "method": "peer"},),
      "database must be one word"),
@@ -395,6 +401,8 @@ def test_at_least_a_hundred_and_twenty_bad_inputs_are_refused():
                                  "method": "scram-sha-256"},)),
     (checks.hba_entry_problem, ({"type": "hostssl", "database": "blog", "user": "blog,blog_alt",
                                  "address": "10.0.0.0/8", "method": "scram-sha-256"},)),
+    (checks.hba_entry_problem, ({"type": "hostssl", "database": "blog", "user": "blog", "address": "10.0.0.5/32",
+                                 "method": "cert"},)),
     (checks.gunicorn_settings_problem, ({"keepalive": 5, "raw_env": ["A=1"], "limit_request_fields": 50},)),
 ])
 def test_good_role_input_passes(check, args):
@@ -428,3 +436,14 @@ def test_a_procfile_process_supervisord_would_cut_is_named():
                                             "ends the command (a comment): write it without them, e.g. in a "
                                             "script the command runs")
     assert model.procfile_problem("worker: celery -A x worker --loglevel=info\n") == ""
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("web: gunicorn x.wsgi\nblue: celery -A x worker\n",
+     "process blue: the programs <app>-blue and <app>-green run the app's gunicorn: rename it"),
+    ("worker: celery -A x worker\nWorker: celery -A x beat\n",
+     "process worker is listed twice: give each process a name of its own"),
+    ("worker celery -A x worker\n", "line 1 is not `name: command`: 'worker celery -A x worker'"),
+])
+def test_a_procfile_that_supervisord_would_refuse_after_the_switch_is_refused_before(text, problem):
+    assert model.procfile_problem(text) == problem
