@@ -41,7 +41,7 @@ CLIENTS = 3
 SLOW = "/slow/?seconds=10"
 
 
-def under_load(playbook, extra_vars=None, label=None, clients=CLIENTS, slow=True, interval=0.1, **options):
+def under_load(playbook, extra_vars=None, label=None, clients=CLIENTS, slow=True, interval=0.2, **options):
     """The playbook while each host gets requests from `clients` clients at once (each a request
     every `interval` seconds) and (with slow) from one more whose requests take 10 s each (one is always in
     flight): (result, {host: {"fast": [Result], "slow": [Result]}}, seconds). The slow request
