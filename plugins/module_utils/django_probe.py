@@ -24,7 +24,9 @@ one JSON document on that channel:
   out, each ``{id, level, msg, hint, obj}``; ``checks_errors``: the tags whose
   checks raised, with the exception;
 - ``caches``: per alias, whether its backend imports and its client library is
-  installed; ``database``: the result of a connection attempt when requested.
+  installed; ``database``: the result of a connection attempt when requested;
+- ``file_fields``: the file fields of the installed models that keep their files
+  under ``MEDIA_ROOT`` (``app.Model.field``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -158,6 +160,32 @@ def inspect_caches(settings):
     return found
 
 
+def file_fields():
+    """The file fields of the installed models that keep their files under MEDIA_ROOT, as app.Model.field.
+
+    FileField, ImageField and their subclasses whose storage is a FileSystemStorage without a
+    location of its own (Django's default storage is one). A storage that cannot be looked
+    at counts as one that uses MEDIA_ROOT.
+    """
+    from django.apps import apps
+    from django.core.files.storage import FileSystemStorage
+    from django.db.models import FileField
+
+    found = set()
+    for model in apps.get_models():
+        for field in model._meta.fields:  # pylint: disable=protected-access
+            if not isinstance(field, FileField):
+                continue
+            try:
+                storage = field.storage
+                uses_media_root = isinstance(storage, FileSystemStorage) and getattr(storage, "_location", None) is None
+            except Exception:  # pylint: disable=broad-except  # a storage backend that cannot be set up here
+                uses_media_root = True
+            if uses_media_root:
+                found.add("%s.%s" % (model._meta.label, field.name))  # pylint: disable=protected-access
+    return sorted(found)
+
+
 def connect(timeout):
     """Open and close a connection to DATABASES["default"], within `timeout` seconds."""
     import signal
@@ -220,6 +248,12 @@ def probe(request, result):
 
     result["stage"] = "setup"
     django.setup()
+
+    result["stage"] = "models"
+    try:
+        result["file_fields"] = file_fields()
+    except Exception:  # pylint: disable=broad-except  # then W032 is made as if there were some
+        result["file_fields"] = None
 
     result["checks"], result["checks_errors"] = run_checks(project_path)
 

@@ -128,6 +128,13 @@ WATCHED = sorted(set(
     )
 ))
 
+# What this collection's nginx (and Apache in front of mod_wsgi) sets on requests that came over HTTPS:
+# X-Forwarded-Proto: https, in the WSGI environment as Django reads it.
+PROXY_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Database hosts that are this host's own server: the empty HOST (the local socket) and loopback.
+LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1", "[::1]")
+
 REDACTED = "********"
 _SENSITIVE = re.compile(r"(^|_)(SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|CREDENTIALS?|KEY|KEYS)$|^SECRET_KEY_FALLBACKS$", re.I)
 _URL_PASSWORD = re.compile(r"(://[^/:@\s]*:)[^@/\s]+@")
@@ -145,6 +152,11 @@ def finding(check_id, setting, message):
     """One of our findings, with the level and hint of the catalogue."""
     level, hint = CATALOGUE[check_id]
     return Finding(id=check_id, level=level, setting=setting, message=message, hint=hint, source="djangostack")
+
+
+def plural(count, word):
+    """`count` and `word`, with an s unless count is 1: "1 character", "2 characters"."""
+    return "%d %s%s" % (count, word, "" if count == 1 else "s")
 
 
 def level_rank(level):
@@ -314,11 +326,21 @@ def check_hosts(settings, expect):
     return found
 
 
+def _behind_tls_proxy(expect):
+    """Whether TLS ends at a proxy in front (expect.behind_proxy given true, expect.https not false)."""
+    return expect.get("behind_proxy") is True and expect.get("https") is not False
+
+
+def _sent_header(expect):
+    """The header and value the proxy in front sets on requests that came over HTTPS, in WSGI form."""
+    return [str(part) for part in (expect.get("proxy_header") or PROXY_HEADER)]
+
+
 def check_proxy(settings, expect):
     """E020, E021: SECURE_PROXY_SSL_HEADER behind a proxy that terminates TLS."""
     header = settings.get("SECURE_PROXY_SSL_HEADER")
     if header is None:
-        if expect.get("https", True) and expect.get("behind_proxy", True):
+        if _behind_tls_proxy(expect):
             return [finding("djangostack.E020", "SECURE_PROXY_SSL_HEADER",
                             "SECURE_PROXY_SSL_HEADER is not set, but TLS ends at the proxy: Django sees every request "
                             "as http (CSRF failures on https forms, redirect loops with SECURE_SSL_REDIRECT)")]
@@ -332,6 +354,18 @@ def check_proxy(settings, expect):
     return []
 
 
+def sees_https(settings, expect):
+    """Whether Django sees the requests of an HTTPS site as secure (request.is_secure()).
+
+    Behind a proxy that ends TLS only when SECURE_PROXY_SSL_HEADER is what the proxy sends;
+    without a proxy (or without the expectation) the server that runs the app sees TLS itself.
+    """
+    if not _behind_tls_proxy(expect):
+        return True
+    header = settings.get("SECURE_PROXY_SSL_HEADER")
+    return isinstance(header, list) and [str(part) for part in header] == _sent_header(expect)
+
+
 def origin_covers(entry, origin):
     """Whether the CSRF_TRUSTED_ORIGINS `entry` (https://*.example.org allowed) covers `origin`."""
     entry, origin = entry.lower().rstrip("/"), origin.lower()
@@ -343,7 +377,12 @@ def origin_covers(entry, origin):
 
 
 def check_csrf(settings, expect):
-    """E022, W023: CSRF_TRUSTED_ORIGINS."""
+    """E022, W023: CSRF_TRUSTED_ORIGINS.
+
+    Django (4.0 and later) accepts a POST whose Origin is the scheme and host of the request
+    itself without CSRF_TRUSTED_ORIGINS; a served domain needs an entry only when Django
+    does not see its requests as https (see sees_https).
+    """
     origins = _string_list(settings, "CSRF_TRUSTED_ORIGINS")
     if origins is None:
         return []
@@ -352,12 +391,13 @@ def check_csrf(settings, expect):
     if bare:
         found.append(finding("djangostack.E022", "CSRF_TRUSTED_ORIGINS",
                              "CSRF_TRUSTED_ORIGINS has entries without a scheme: %s" % ", ".join(bare)))
-    if expect.get("https", True):
+    if expect.get("https") is not False and not sees_https(settings, expect):
         missing = ["https://%s" % d for d in expect.get("domains") or []
                    if not any(origin_covers(o, "https://%s" % d) for o in origins)]
         if missing:
             found.append(finding("djangostack.W023", "CSRF_TRUSTED_ORIGINS",
-                                 "CSRF_TRUSTED_ORIGINS does not cover %s" % ", ".join(missing)))
+                                 "CSRF_TRUSTED_ORIGINS does not cover %s, whose requests Django sees as http "
+                                 "(SECURE_PROXY_SSL_HEADER): forms posted there get 403" % ", ".join(missing)))
     return found
 
 
@@ -365,17 +405,27 @@ def _same_path(one, other):
     return posixpath.normpath(str(one)) == posixpath.normpath(str(other))
 
 
-def check_files(settings, expect):
-    """E030, E031, W032, E033: STATIC_ROOT and MEDIA_ROOT."""
+def check_files(settings, expect, file_fields=None):
+    """E030, E031, W032, E033: STATIC_ROOT and MEDIA_ROOT.
+
+    W032 only when an installed model keeps files under MEDIA_ROOT (`file_fields`, from the
+    probe); None (not known) counts as some.
+    """
     found = []
     for name, unset_id, other_id, key in (("STATIC_ROOT", "djangostack.E030", "djangostack.E031", "static_root"),
                                           ("MEDIA_ROOT", "djangostack.W032", "djangostack.E033", "media_root")):
         value = settings.get(name)
         served = expect.get(key)
         if not value:
-            found.append(finding(unset_id, name, "%s is not set" % name + (
-                ": collectstatic has nowhere to put the files" if name == "STATIC_ROOT"
-                else ": uploads land in the process's working directory")))
+            if name == "STATIC_ROOT":
+                found.append(finding(unset_id, name, "STATIC_ROOT is not set: collectstatic has nowhere to put the files"))
+            elif file_fields is None:
+                found.append(finding(unset_id, name, "MEDIA_ROOT is not set: uploads land in the process's working "
+                                     "directory"))
+            elif file_fields:
+                more = " and %s" % plural(len(file_fields) - 3, "more field") if len(file_fields) > 3 else ""
+                found.append(finding(unset_id, name, "MEDIA_ROOT is not set: uploads to %s%s land in the process's "
+                                     "working directory" % (", ".join(file_fields[:3]), more)))
         elif served and not _same_path(value, served):
             found.append(finding(other_id, name, "%s is %s, but the web server serves %s" % (name, value, served)))
     return found
@@ -422,6 +472,22 @@ def check_caches(settings, caches, expect):
     return found
 
 
+def is_local_host(host):
+    """Whether a database HOST is this host's server: empty (the local socket), a socket directory, loopback."""
+    host = str(host or "").strip().lower()
+    return host in LOCAL_HOSTS or host.startswith("/")
+
+
+def _host_words(host):
+    return "the local socket" if not host else host
+
+
+def _same_setting(key, actual, wanted):
+    if key == "host":
+        return actual.lower() == wanted.lower() or (is_local_host(actual) and is_local_host(wanted))
+    return actual == wanted
+
+
 def check_database(settings, database, expect):
     """E050, E051: DATABASES["default"]."""
     found = []
@@ -437,12 +503,13 @@ def check_database(settings, database, expect):
                              "not the deployed database" % default.get("NAME")))
     elif wanted and default:
         actual = {
-            "host": str(default.get("HOST") or "localhost"),
+            "host": str(default.get("HOST") or ""),
             "port": str(default.get("PORT") or ("5432" if "postgresql" in engine else "")),
             "name": str(default.get("NAME") or ""),
         }
-        differ = ["%s %s (not %s)" % (key.upper(), actual[key], wanted[key]) for key in ("host", "port", "name")
-                  if wanted.get(key) not in (None, "") and str(wanted[key]) != actual[key]]
+        differ = ["%s %s (not %s)" % (key.upper(), _host_words(actual[key]) if key == "host" else actual[key], wanted[key])
+                  for key in ("host", "port", "name")
+                  if wanted.get(key) not in (None, "") and not _same_setting(key, actual[key], str(wanted[key]))]
         if differ:
             found.append(finding("djangostack.E051", "DATABASES['default']",
                                  "DATABASES['default'] is not the deployed database: %s" % ", ".join(differ)))
@@ -542,7 +609,7 @@ def analyze(probe, expect=None, secret_found_in=()):
     found += check_hosts(settings, expect)
     found += check_proxy(settings, expect)
     found += check_csrf(settings, expect)
-    found += check_files(settings, expect)
+    found += check_files(settings, expect, probe.get("file_fields"))
     found += check_caches(settings, probe.get("caches") or {}, expect)
     found += check_database(settings, probe.get("database"), expect)
     found += check_email(settings, explicit)

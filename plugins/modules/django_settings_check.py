@@ -88,13 +88,18 @@ options:
         elements: str
         default: []
       https:
-        description: Whether the site is served over HTTPS.
+        description:
+          - Whether the site is served over HTTPS.
+          - Not given, the site is taken to be served over HTTPS where another expectation
+            needs to know (O(expect.behind_proxy)).
         type: bool
-        default: true
       behind_proxy:
-        description: Whether a proxy in front terminates TLS (then C(SECURE_PROXY_SSL_HEADER) is needed).
+        description:
+          - Whether a proxy in front terminates TLS (then C(SECURE_PROXY_SSL_HEADER) is needed).
+          - Not given, the checks of C(SECURE_PROXY_SSL_HEADER) against the proxy
+            (C(djangostack.E020)) and of C(CSRF_TRUSTED_ORIGINS) for requests Django sees as
+            http (C(djangostack.W023)) are not made.
         type: bool
-        default: true
       static_root:
         description: The directory the web server serves C(STATIC_URL) from.
         type: str
@@ -182,6 +187,7 @@ EXAMPLES = r"""
     check_database: true
     expect:
       domains: [blog.example.org]
+      behind_proxy: true
       static_root: /srv/blog/current/static
       media_root: /srv/blog/shared/media
       cache_locations: ["127.0.0.1:11211"]
@@ -372,8 +378,8 @@ def main():
             fail_level=dict(type="str", choices=list(LEVELS), default="error"),
             expect=dict(type="dict", default={}, options=dict(
                 domains=dict(type="list", elements="str", default=[]),
-                https=dict(type="bool", default=True),
-                behind_proxy=dict(type="bool", default=True),
+                https=dict(type="bool"),
+                behind_proxy=dict(type="bool"),
                 static_root=dict(type="str"),
                 media_root=dict(type="str"),
                 cache_locations=dict(type="list", elements="str"),

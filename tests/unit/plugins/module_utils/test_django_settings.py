@@ -152,8 +152,13 @@ def test_a_host_not_covered_is_named():
 # ---------------------------------------------------------------- SECURE_PROXY_SSL_HEADER
 
 @pytest.mark.parametrize("header, expect, expected", [
-    (None, {}, ["E020"]),
+    # A check whose expectation is not given is not made: E020 needs behind_proxy.
+    (None, {}, []),
+    (None, {"https": True}, []),
+    (None, {"domains": ["example.test"]}, []),
     (None, {"https": True, "behind_proxy": True}, ["E020"]),
+    (None, {"behind_proxy": True}, ["E020"]),
+    (None, {"https": False, "behind_proxy": True}, []),
     (None, {"https": False}, []),
     (None, {"behind_proxy": False}, []),
     (["HTTP_X_FORWARDED_PROTO", "https"], {}, []),
@@ -187,25 +192,44 @@ def test_origin_covers_as_django_does(entry, origin, covers):
     assert ds.origin_covers(entry, origin) is covers
 
 
-@pytest.mark.parametrize("origins, expect, expected", [
-    (["https://example.test"], {"domains": ["example.test"]}, []),
-    (["https://*.example.test"], {"domains": ["www.example.test", "shop.example.test"]}, []),
-    (["example.test"], {"domains": ["example.test"]}, ["E022", "W023"]),
-    (["https://example.test", "www.example.test"], {"domains": ["example.test"]}, ["E022"]),
-    (["https://example.test"], {"domains": ["example.test", "www.example.test"]}, ["W023"]),
-    (["http://example.test"], {"domains": ["example.test"]}, ["W023"]),
-    (["http://example.test"], {"domains": ["example.test"], "https": False}, []),
-    ("https://example.test", {"domains": ["other.test"]}, []),
-    ([], {}, []),
+PROXIED = {"https": True, "behind_proxy": True}
+XFP = ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+@pytest.mark.parametrize("origins, header, expect, expected", [
+    (["https://example.test"], XFP, dict(PROXIED, domains=["example.test"]), []),
+    (["https://*.example.test"], None, dict(PROXIED, domains=["www.example.test", "shop.example.test"]), []),
+    (["example.test"], None, dict(PROXIED, domains=["example.test"]), ["E022", "W023"]),
+    (["example.test"], XFP, dict(PROXIED, domains=["example.test"]), ["E022"]),
+    (["https://example.test", "www.example.test"], XFP, dict(PROXIED, domains=["example.test"]), ["E022"]),
+    # Django 4.0 and later accept a POST from the request's own origin (scheme and host) without an entry:
+    # a served domain needs one only when Django sees its requests as http.
+    ([], XFP, dict(PROXIED, domains=["example.test"]), []),
+    (["https://example.test"], XFP, dict(PROXIED, domains=["example.test", "www.example.test"]), []),
+    (["http://example.test"], XFP, dict(PROXIED, domains=["example.test"]), []),
+    ([], XFP, {"domains": ["example.test"]}, []),
+    ([], None, {"domains": ["example.test"], "https": True, "behind_proxy": False}, []),
+    ([], None, {"domains": ["example.test"]}, []),
+    ([], None, dict(PROXIED, domains=["example.test"]), ["W023"]),
+    ([], ["HTTP_X_FORWARDED_SSL", "on"], dict(PROXIED, domains=["example.test"]), ["W023"]),
+    ([], ["HTTP_X_FORWARDED_SSL", "on"], dict(PROXIED, domains=["example.test"],
+                                              proxy_header=["HTTP_X_FORWARDED_SSL", "on"]), []),
+    (["https://example.test"], None, dict(PROXIED, domains=["example.test", "www.example.test"]), ["W023"]),
+    (["http://example.test"], None, dict(PROXIED, domains=["example.test"]), ["W023"]),
+    (["http://example.test"], None, {"domains": ["example.test"], "https": False, "behind_proxy": True}, []),
+    ("https://example.test", None, dict(PROXIED, domains=["other.test"]), []),
+    ([], None, {}, []),
 ])
-def test_check_csrf(origins, expect, expected):
-    assert ids(ds.check_csrf({"CSRF_TRUSTED_ORIGINS": origins}, expect)) == expected
+def test_check_csrf(origins, header, expect, expected):
+    settings = {"CSRF_TRUSTED_ORIGINS": origins, "SECURE_PROXY_SSL_HEADER": header}
+    assert ids(ds.check_csrf(settings, expect)) == expected
 
 
 def test_an_origin_not_covered_is_named_with_its_scheme():
     found = ds.check_csrf({"CSRF_TRUSTED_ORIGINS": ["https://example.test"]},
-                          {"domains": ["example.test", "www.example.test"]})
+                          dict(PROXIED, domains=["example.test", "www.example.test"]))
     assert "https://www.example.test" in found[0]["message"]
+    assert "https://example.test," not in found[0]["message"]
 
 
 # ---------------------------------------------------------------- STATIC_ROOT, MEDIA_ROOT
@@ -213,21 +237,36 @@ def test_an_origin_not_covered_is_named_with_its_scheme():
 SERVED = {"static_root": "/srv/a/current/static", "media_root": "/srv/a/shared/media"}
 
 
-@pytest.mark.parametrize("static_root, media_root, expect, expected", [
-    ("/srv/a/current/static", "/srv/a/shared/media", SERVED, []),
-    ("/srv/a/current/static/", "/srv/a/shared/media/", SERVED, []),
-    ("/srv/a/current//static", "/srv/a/shared/./media", SERVED, []),
-    (None, "/srv/a/shared/media", SERVED, ["E030"]),
-    ("", "/srv/a/shared/media", {}, ["E030"]),
-    ("/srv/a/releases/20261121T101500Z/static", "/srv/a/shared/media", SERVED, ["E031"]),
-    ("/srv/a/current/static", "", SERVED, ["W032"]),
-    ("/srv/a/current/static", None, {}, ["W032"]),
-    ("/srv/a/current/static", "/srv/a/media", SERVED, ["E033"]),
-    ("/anywhere/static", "/anywhere/media", {}, []),
+@pytest.mark.parametrize("static_root, media_root, expect, file_fields, expected", [
+    ("/srv/a/current/static", "/srv/a/shared/media", SERVED, ["blog.Post.image"], []),
+    ("/srv/a/current/static/", "/srv/a/shared/media/", SERVED, ["blog.Post.image"], []),
+    ("/srv/a/current//static", "/srv/a/shared/./media", SERVED, ["blog.Post.image"], []),
+    (None, "/srv/a/shared/media", SERVED, [], ["E030"]),
+    ("", "/srv/a/shared/media", {}, [], ["E030"]),
+    ("/srv/a/releases/20261121T101500Z/static", "/srv/a/shared/media", SERVED, [], ["E031"]),
+    ("/srv/a/current/static", "", SERVED, ["blog.Post.image"], ["W032"]),
+    ("/srv/a/current/static", None, {}, ["blog.Post.image"], ["W032"]),
+    # No installed model keeps files under MEDIA_ROOT: nothing is uploaded there.
+    ("/srv/a/current/static", "", SERVED, [], []),
+    ("/srv/a/current/static", None, {}, [], []),
+    # Not known (the probe stopped before it could look at the models): as if there were some.
+    ("/srv/a/current/static", "", SERVED, None, ["W032"]),
+    ("/srv/a/current/static", "/srv/a/media", SERVED, [], ["E033"]),
+    ("/anywhere/static", "/anywhere/media", {}, [], []),
 ])
-def test_check_files(static_root, media_root, expect, expected):
+def test_check_files(static_root, media_root, expect, file_fields, expected):
     settings = {"STATIC_ROOT": static_root, "MEDIA_ROOT": media_root}
-    assert ids(ds.check_files(settings, expect)) == expected
+    assert ids(ds.check_files(settings, expect, file_fields)) == expected
+
+
+@pytest.mark.parametrize("file_fields, words", [
+    (["blog.Post.image"], "MEDIA_ROOT is not set: uploads to blog.Post.image land in the process's working directory"),
+    (["a.A.f", "a.B.f", "a.C.f", "a.D.f"], "uploads to a.A.f, a.B.f, a.C.f and 1 more field land"),
+    (["a.A.f", "a.B.f", "a.C.f", "a.D.f", "a.E.f"], "uploads to a.A.f, a.B.f, a.C.f and 2 more fields land"),
+])
+def test_w032_names_the_file_fields(file_fields, words):
+    found = ds.check_files({"STATIC_ROOT": "/s", "MEDIA_ROOT": ""}, {}, file_fields)
+    assert words in found[0]["message"]
 
 
 # ---------------------------------------------------------------- CACHES
@@ -288,6 +327,7 @@ def postgres(**values):
 
 SQLITE = {"DATABASES": {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/a/db.sqlite3"}}}
 DEPLOYED = {"database": {"host": "10.0.0.5", "port": 5432, "name": "blog"}}
+LOCAL = {"database": {"host": "127.0.0.1", "port": 5432, "name": "blog"}}
 
 
 @pytest.mark.parametrize("settings, database, expect, expected", [
@@ -301,6 +341,14 @@ DEPLOYED = {"database": {"host": "10.0.0.5", "port": 5432, "name": "blog"}}
     (postgres(PORT=5432), None, DEPLOYED, []),
     (postgres(HOST="localhost"), None, DEPLOYED, ["E051"]),
     (postgres(HOST=""), None, DEPLOYED, ["E051"]),
+    # The empty HOST is the local socket: the server of this host, as 127.0.0.1 and localhost are.
+    (postgres(HOST=""), None, LOCAL, []),
+    (postgres(HOST="localhost"), None, LOCAL, []),
+    (postgres(HOST="/var/run/postgresql"), None, LOCAL, []),
+    (postgres(HOST="::1"), None, LOCAL, []),
+    (postgres(HOST="127.0.0.1"), None, {"database": {"host": "localhost", "port": 5432, "name": "blog"}}, []),
+    (postgres(HOST="", PORT="6432"), None, LOCAL, ["E051"]),
+    (postgres(HOST="10.0.0.5"), None, LOCAL, ["E051"]),
     (postgres(NAME="blog_dev"), None, DEPLOYED, ["E051"]),
     (postgres(PORT="6432"), None, DEPLOYED, ["E051"]),
     (postgres(PORT="6432", NAME="other"), None, {"database": {"host": "10.0.0.5", "port": None, "name": None}}, []),
@@ -312,6 +360,7 @@ def test_check_database(settings, database, expect, expected):
 @pytest.mark.parametrize("settings, words", [
     (SQLITE, "SQLite file /srv/a/db.sqlite3"),
     (postgres(HOST="localhost", NAME="blog_dev"), "HOST localhost (not 10.0.0.5), NAME blog_dev (not blog)"),
+    (postgres(HOST=""), "HOST the local socket (not 10.0.0.5)"),
 ])
 def test_a_database_that_is_not_the_deployed_one_is_described(settings, words):
     assert words in ds.check_database(settings, None, DEPLOYED)[0]["message"]

@@ -207,6 +207,24 @@ def test_django_s_findings_come_with_their_source_and_setting(monkeypatch, proje
                                 "hint": "Set it.", "source": "django"}]
 
 
+@pytest.mark.parametrize("expect, settings, found", [
+    # No expect at all: the proxy and origin checks have no expectation, so they are not made.
+    (None, {"SECURE_PROXY_SSL_HEADER": None}, []),
+    ({}, {"SECURE_PROXY_SSL_HEADER": None}, []),
+    (EXPECT, {"SECURE_PROXY_SSL_HEADER": None}, []),
+    (dict(EXPECT, behind_proxy=True), {"SECURE_PROXY_SSL_HEADER": None}, ["djangostack.E020"]),
+    (dict(EXPECT, behind_proxy=True, https=False), {"SECURE_PROXY_SSL_HEADER": None}, []),
+    # The site's own origin needs no entry in CSRF_TRUSTED_ORIGINS when Django sees https.
+    (dict(EXPECT, https=True, behind_proxy=True), {"CSRF_TRUSTED_ORIGINS": []}, []),
+    (dict(EXPECT, https=True, behind_proxy=True), {"CSRF_TRUSTED_ORIGINS": [], "SECURE_PROXY_SSL_HEADER": None},
+     ["djangostack.E020", "djangostack.W023"]),
+])
+def test_a_check_whose_expectation_is_not_given_is_not_made(monkeypatch, project, venv, expect, settings, found):
+    params = standard(project, venv) if expect is None else standard(project, venv, expect=expect)
+    _kind, result = run(monkeypatch, FakeProbe(probe_result(**settings)), **params)
+    assert [f["id"] for f in result["findings"]] == found, result["msg"]
+
+
 def test_a_probe_without_a_result_fails_with_the_last_line_of_stderr(monkeypatch, project, venv):
     fake = FakeProbe(rc=1, out="loading blog settings\n", err="Traceback (most recent call last):\n"
                      "  File \"<string>\", line 1\nSyntaxError: invalid syntax\n\n")
