@@ -195,7 +195,7 @@ def connect(timeout):
     os.environ.setdefault("PGCONNECT_TIMEOUT", str(timeout))
 
     def expired(signum, frame):
-        raise TimeoutError("no connection within %d seconds" % timeout)
+        raise TimeoutError("no connection within %d second%s" % (timeout, "" if timeout == 1 else "s"))
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.alarm(timeout + 1)

@@ -148,10 +148,15 @@ class Finding(dict):
     """{id, level, setting, message, hint, source}: one thing wrong with the settings."""
 
 
+def one_line(text):
+    """`text` with each run of whitespace (the line breaks and tabs of a driver's error) as one space."""
+    return " ".join(str(text).split())
+
+
 def finding(check_id, setting, message):
-    """One of our findings, with the level and hint of the catalogue."""
+    """One of our findings, with the level and hint of the catalogue; the message on one line."""
     level, hint = CATALOGUE[check_id]
-    return Finding(id=check_id, level=level, setting=setting, message=message, hint=hint, source="djangostack")
+    return Finding(id=check_id, level=level, setting=setting, message=one_line(message), hint=hint, source="djangostack")
 
 
 def plural(count, word):
@@ -259,15 +264,28 @@ def failure(stage, error, settings_module):
     return finding("djangostack.C092", "INSTALLED_APPS", "django.setup() failed: %s" % text)
 
 
+def setting_of(msg, watched=()):
+    """The setting a message of Django's checks is about: the first setting name in it, or after its ", but ".
+
+    "You have '...CsrfViewMiddleware' in your MIDDLEWARE, but you have not set CSRF_COOKIE_SECURE to
+    True" is about CSRF_COOKIE_SECURE: what comes before ", but " says why the check applies.
+    """
+    for part in (msg.split(", but ", 1)[1:] + [msg]):
+        names = [name for name in _SETTING_NAME.findall(part) if name in watched]
+        if names:
+            return names[0]
+    return None
+
+
 def django_findings(checks, watched=()):
-    """Django's check messages as findings; the setting is the first setting name in the message."""
+    """Django's check messages as findings, on one line; the setting is the one the message is about."""
     found = []
     for check in checks:
-        names = [name for name in _SETTING_NAME.findall(check.get("msg", "")) if name in watched]
+        msg = one_line(check.get("msg", ""))
         found.append(Finding(
-            id=check.get("id") or "django", level=check.get("level", "error"), setting=names[0] if names else None,
-            message=(("%s: " % check["obj"]) if check.get("obj") and check["obj"] != "?" else "") + check.get("msg", ""),
-            hint=check.get("hint", ""), source="django"))
+            id=check.get("id") or "django", level=check.get("level", "error"), setting=setting_of(msg, watched),
+            message=(("%s: " % check["obj"]) if check.get("obj") and check["obj"] != "?" else "") + msg,
+            hint=one_line(check.get("hint") or ""), source="django"))
     return found
 
 
@@ -589,10 +607,11 @@ def check_secret_key(settings, types, found_in):
     if key.startswith("django-insecure-"):
         found.append(finding("djangostack.E080", "SECRET_KEY", "SECRET_KEY is a django-insecure- key from startproject"))
     if len(key) < 50:
-        found.append(finding("djangostack.W081", "SECRET_KEY", "SECRET_KEY has %d characters, fewer than 50" % len(key)))
+        found.append(finding("djangostack.W081", "SECRET_KEY", "SECRET_KEY has %s, fewer than 50"
+                             % plural(len(key), "character")))
     if len(set(key)) < 5 or repeats(key) or entropy_bits(key) < 128:
-        found.append(finding("djangostack.W082", "SECRET_KEY", "SECRET_KEY has low entropy (%d distinct characters, "
-                             "about %d bits)" % (len(set(key)), entropy_bits(key))))
+        found.append(finding("djangostack.W082", "SECRET_KEY", "SECRET_KEY has low entropy (%s, about %s)"
+                             % (plural(len(set(key)), "distinct character"), plural(int(round(entropy_bits(key))), "bit"))))
     if found_in:
         found.append(finding("djangostack.E083", "SECRET_KEY", "SECRET_KEY is written in the project's files: %s"
                              % ", ".join(found_in[:5])))

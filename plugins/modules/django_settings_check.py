@@ -294,6 +294,7 @@ from ansible_collections.djangostack.deploy.plugins.module_utils.django_settings
     files_containing,
     level_rank,
     parse_env_file,
+    plural,
     redact,
     secret_values,
     select,
@@ -360,7 +361,7 @@ def run_probe(module, argv, env, request):
     except ValueError:
         last = ([line for line in err.splitlines() if line.strip()] or [""])[-1].strip()
         if rc in (124, 137):
-            module.fail_json(msg="the probe did not finish within %d seconds" % module.params["timeout"])
+            module.fail_json(msg="the probe did not finish within %s" % plural(module.params["timeout"], "second"))
         module.fail_json(msg="the probe gave no result (exit status %d): %s" % (rc, last))
 
 

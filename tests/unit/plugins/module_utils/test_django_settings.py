@@ -463,6 +463,26 @@ def test_check_secret_key(key, kind, found_in, expected):
     assert ids(ds.check_secret_key({"SECRET_KEY": key}, {"SECRET_KEY": kind}, found_in)) == expected
 
 
+@pytest.mark.parametrize("key, words", [
+    ("k", "SECRET_KEY has 1 character, fewer than 50"),
+    ("kq", "SECRET_KEY has 2 characters, fewer than 50"),
+    ("k", "SECRET_KEY has low entropy (1 distinct character, about 0 bits)"),
+    ("kq", "SECRET_KEY has low entropy (2 distinct characters, about 2 bits)"),
+    ("kqk", "(2 distinct characters, about 3 bits)"),
+])
+def test_a_secret_key_finding_counts_in_the_singular_and_the_plural(key, words):
+    messages = [f["message"] for f in ds.check_secret_key({"SECRET_KEY": key}, {"SECRET_KEY": "str"}, [])]
+    assert any(words in message for message in messages), messages
+
+
+@pytest.mark.parametrize("count, word, text", [
+    (0, "character", "0 characters"), (1, "character", "1 character"), (2, "character", "2 characters"),
+    (1, "second", "1 second"), (50, "distinct character", "50 distinct characters"),
+])
+def test_plural(count, word, text):
+    assert ds.plural(count, word) == text
+
+
 def test_the_files_with_the_key_are_named_but_not_the_key():
     found = ds.check_secret_key({"SECRET_KEY": GOOD_KEY}, {"SECRET_KEY": "str"}, ["blog/settings.py", "README"])
     assert "blog/settings.py, README" in found[0]["message"]
@@ -638,6 +658,61 @@ def test_a_probe_that_stopped_before_django_is_not_reported_as_a_failed_setup():
 ])
 def test_django_findings(check, expected):
     assert ds.django_findings([check], set(ds.WATCHED) | set(KNOWN)) == [expected]
+
+
+# Django's messages as Django 6.1 words them: the setting to change, not the one that made the check apply.
+@pytest.mark.parametrize("check_id, msg, setting", [
+    ("security.W016", "You have 'django.middleware.csrf.CsrfViewMiddleware' in your MIDDLEWARE, but you have not "
+     "set CSRF_COOKIE_SECURE to True. Using a secure-only CSRF cookie makes it more difficult for network traffic "
+     "sniffers to steal the CSRF token.", "CSRF_COOKIE_SECURE"),
+    ("security.W010", "You have 'django.contrib.sessions' in your INSTALLED_APPS, but you have not set "
+     "SESSION_COOKIE_SECURE to True. Using a secure-only session cookie makes it more difficult for network "
+     "traffic sniffers to hijack user sessions.", "SESSION_COOKIE_SECURE"),
+    ("security.W011", "You have 'django.contrib.sessions.middleware.SessionMiddleware' in your MIDDLEWARE, but you "
+     "have not set SESSION_COOKIE_SECURE to True.", "SESSION_COOKIE_SECURE"),
+    ("security.W014", "You have 'django.contrib.sessions.middleware.SessionMiddleware' in your MIDDLEWARE, but you "
+     "have not set SESSION_COOKIE_HTTPONLY to True.", "SESSION_COOKIE_HTTPONLY"),
+    ("security.W019", "You have 'django.middleware.clickjacking.XFrameOptionsMiddleware' in your MIDDLEWARE, but "
+     "X_FRAME_OPTIONS is not set to 'DENY'.", "X_FRAME_OPTIONS"),
+    ("security.W001", "You do not have 'django.middleware.security.SecurityMiddleware' in your MIDDLEWARE so the "
+     "SECURE_HSTS_SECONDS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_REFERRER_POLICY, SECURE_CROSS_ORIGIN_OPENER_POLICY, "
+     "and SECURE_SSL_REDIRECT settings will have no effect.", "MIDDLEWARE"),
+    ("security.W003", "You don't appear to be using Django's built-in cross-site request forgery protection via the "
+     "middleware ('django.middleware.csrf.CsrfViewMiddleware' is not in your MIDDLEWARE).", "MIDDLEWARE"),
+    ("security.W012", "SESSION_COOKIE_SECURE is not set to True.", "SESSION_COOKIE_SECURE"),
+])
+def test_a_django_finding_names_the_setting_to_change(check_id, msg, setting):
+    check = {"id": check_id, "level": "warning", "msg": msg, "hint": "", "obj": ""}
+    assert ds.django_findings([check], set(ds.WATCHED) | set(KNOWN))[0]["setting"] == setting
+
+
+DRIVER_ERROR = ('connection to server at "10.0.0.5", port 5432 failed: Connection refused\n'
+                '\tIs the server running on that host and accepting TCP/IP connections?\n')
+ONE_LINE = ('connection to server at "10.0.0.5", port 5432 failed: Connection refused '
+            'Is the server running on that host and accepting TCP/IP connections?')
+
+
+def findings_with_a_driver_error():
+    """Findings of each kind whose message or hint carries the error of a database driver."""
+    probe_result = clean_probe()
+    probe_result["checks_errors"] = [{"tag": "models", "type": "OperationalError", "message": DRIVER_ERROR,
+                                      "location": None}]
+    probe_result["database"] = {"ok": False, "error": "OperationalError: " + DRIVER_ERROR}
+    probe_result["caches"]["default"].update(importable=False, error="ImportError: " + DRIVER_ERROR)
+    check = {"id": "blog.E001", "level": "error", "msg": "Cannot check the database:\n\t" + DRIVER_ERROR,
+             "hint": "Start it.\n\tThen again.", "obj": "blog.Post"}
+    return (ds.analyze(probe_result, EXPECT) + ds.django_findings([check], ds.WATCHED)
+            + [ds.failure("setup", {"type": "OperationalError", "message": DRIVER_ERROR, "location": None}, "b.s")])
+
+
+@pytest.mark.parametrize("check_id", ["E093", "E050", "E040", "blog.E001", "C092"])
+def test_a_message_with_the_line_breaks_and_tabs_of_a_driver_is_one_line(check_id):
+    found = [f for f in findings_with_a_driver_error() if f["id"].replace("djangostack.", "") == check_id]
+    assert found, check_id
+    for field in ("message", "hint"):
+        text = found[0][field]
+        assert "\n" not in text and "\t" not in text and "  " not in text and text == text.strip(), text
+    assert ONE_LINE in found[0]["message"]
 
 
 # ---------------------------------------------------------------- redaction

@@ -233,13 +233,17 @@ def test_a_probe_without_a_result_fails_with_the_last_line_of_stderr(monkeypatch
     assert result["msg"] == "the probe gave no result (exit status 1): SyntaxError: invalid syntax"
 
 
-@pytest.mark.parametrize("rc", [124, 137])
-def test_a_probe_that_takes_too_long_is_stopped(monkeypatch, project, venv, rc):
+@pytest.mark.parametrize("rc, timeout, msg", [
+    (124, 30, "the probe did not finish within 30 seconds"),
+    (137, 30, "the probe did not finish within 30 seconds"),
+    (124, 1, "the probe did not finish within 1 second"),
+])
+def test_a_probe_that_takes_too_long_is_stopped(monkeypatch, project, venv, rc, timeout, msg):
     fake = FakeProbe(rc=rc, out="", err="")
-    kind, result = run(monkeypatch, fake, **standard(project, venv, timeout=30))
+    kind, result = run(monkeypatch, fake, **standard(project, venv, timeout=timeout))
     assert kind is Fail
-    assert result["msg"] == "the probe did not finish within 30 seconds"
-    assert fake.calls[0]["argv"][:3] == ["/usr/bin/timeout", "--kill-after=5", "30"]
+    assert result["msg"] == msg
+    assert fake.calls[0]["argv"][:3] == ["/usr/bin/timeout", "--kill-after=5", str(timeout)]
 
 
 def test_settings_that_raise_fail_with_c090(monkeypatch, project, venv):
