@@ -37,5 +37,6 @@ class FilterModule:
                          "django_env", "settings_expect", "host_addresses", "tier_hosts", "remote_clients",
                          "stale_releases", "app_peers", "shared_ids", "supervisord_program_problem",
                          "memcached_listen_problem", "memcached_options_problem", "hba_entry_problem",
-                         "gunicorn_settings_problem", "python_literal", "spec_without_defaults")
+                         "gunicorn_settings_problem", "python_literal", "spec_without_defaults",
+                         "choose_python", "stack_requirements")
         }

@@ -69,6 +69,11 @@ WSGI_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-
 PACKAGE_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]+$")
 PYTHON_RE = re.compile(r"^(python3(\.[0-9]+)?|/[A-Za-z0-9._/+-]+)$")
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# The directory of a release the web server serves STATIC_URL from: where
+# collectstatic puts the files (STATIC_ROOT), or a link to the project's own
+# STATIC_ROOT when its settings put it elsewhere in the release. A name no
+# project uses for its own files (static/ is often STATICFILES_DIRS).
+STATIC_DIR = ".static"
 SIZE_RE = re.compile(r"^[0-9]+[kKmMgG]?$")
 TRUE_WORDS = ("true", "yes", "on", "1")
 FALSE_WORDS = ("false", "no", "off", "0")
@@ -324,16 +329,51 @@ def _fallbacks(app, name):
     return keys
 
 
+# What an `env` entry can copy with `from:` (django_env): the variables the
+# stack exports, and the parts of the database and cache locations for projects
+# that read them one by one (POSTGRES_DB, DB_HOST, ...).
+ENV_SOURCES = (
+    "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "SECRET_KEY_FALLBACKS", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL", "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_HOST", "DATABASE_PORT",
+    "CACHE_URL", "CACHE_LOCATION", "CACHE_KEY_PREFIX", "STATIC_URL", "STATIC_ROOT", "MEDIA_URL", "MEDIA_ROOT",
+    "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
+    "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL",
+    "DEFAULT_FROM_EMAIL", "SERVER_EMAIL",
+)
+
+
+def _env_value(value, field):
+    """One value of `env`: a literal, or {from: NAME, map: {value: value}} (a derived value under another name)."""
+    if isinstance(value, dict):
+        unknown = sorted(str(key) for key in value if key not in ("from", "map"))
+        if unknown:
+            raise AppModelError("%s takes from (and map), not %s" % (field, ", ".join(unknown)))
+        source = value.get("from")
+        if source not in ENV_SOURCES:
+            raise AppModelError("%s.from must be one of the variables the stack derives (%s), got %r"
+                                % (field, ", ".join(ENV_SOURCES), source))
+        mapping = _dict(value.get("map"), field + ".map")
+        for key, mapped in mapping.items():
+            if isinstance(mapped, (dict, list)) or (isinstance(mapped, str) and CONTROL_RE.search(mapped)):
+                raise AppModelError("%s.map.%s must be one line" % (field, key))
+        # Keys as YAML may read them (True, 1): compared as the strings the stack writes.
+        return {"from": source, "map": dict((_flag(k) if isinstance(k, bool) else str(k),
+                                             _flag(v) if isinstance(v, bool) else str(v))
+                                            for k, v in mapping.items())}
+    if isinstance(value, list) or value is None:
+        raise AppModelError("%s must be a string, number, boolean or {from: NAME}" % field)
+    if isinstance(value, str) and CONTROL_RE.search(value):
+        # Values are not shown: they may be secrets.
+        raise AppModelError("%s must be one line without control characters" % field)
+    return value
+
+
 def _env(app, name):
     env = _dict(app.get("env"), "django_apps[%s].env" % name)
     for key, value in env.items():
         if not isinstance(key, str) or not ENV_KEY_RE.match(key):
             raise AppModelError("django_apps[%s].env: %r is not an environment variable name" % (name, key))
-        if isinstance(value, (dict, list)):
-            raise AppModelError("django_apps[%s].env.%s must be a string, number or boolean" % (name, key))
-        if isinstance(value, str) and CONTROL_RE.search(value):
-            # Values are not shown: they may be secrets.
-            raise AppModelError("django_apps[%s].env.%s must be one line without control characters" % (name, key))
+        env[key] = _env_value(value, "django_apps[%s].env.%s" % (name, key))
     return env
 
 
@@ -432,10 +472,23 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
     if not isinstance(wsgi, str) or not WSGI_RE.match(wsgi):
         raise AppModelError("django_apps[%s].wsgi must be module:callable, e.g. blog.wsgi:application, got %r"
                             % (name, wsgi))
-    python = app.get("python", "python3")
+    server = _check_choice(app.get("server", "gunicorn"), SERVERS, "django_apps[%s].server" % name)
+    python = app.get("python")
+    python_given = python is not None
+    if isinstance(python, (int, float)) and not isinstance(python, bool):
+        # YAML reads 3.12 as a number (and 3.10 as 3.1): the version must be quoted.
+        raise AppModelError("django_apps[%s].python must be quoted (python: \"%s\"): YAML reads it as the number %r"
+                            % (name, python, python))
+    python = "python" + python if isinstance(python, str) and re.match(r"^3\.[0-9]+$", python) else python or "python3"
     if not isinstance(python, str) or not PYTHON_RE.match(python) or ".." in python.split("/"):
-        raise AppModelError("django_apps[%s].python must be python3, python3.N or an absolute path, got %r"
+        raise AppModelError("django_apps[%s].python must be python3, 3.N, python3.N or an absolute path, got %r"
                             % (name, python))
+    extra_requirements = _list(app.get("extra_requirements"), "django_apps[%s].extra_requirements" % name)
+    for requirement in extra_requirements:
+        if not isinstance(requirement, str) or not requirement.strip() or requirement.lstrip().startswith("-") \
+                or CONTROL_RE.search(requirement):
+            raise AppModelError("django_apps[%s].extra_requirements: %r is not a requirement (a name with an optional "
+                                "version, e.g. whitenoise>=6; no pip options)" % (name, requirement))
     packages = _list(app.get("system_packages"), "django_apps[%s].system_packages" % name)
     for package in packages:
         if not isinstance(package, str) or not PACKAGE_RE.match(package):
@@ -456,7 +509,6 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         raise AppModelError("django_apps[%s].secret_key must be a string of one line (or left out to have one "
                             "generated on the host)" % name)
     current = home + "/current"
-    server = _check_choice(app.get("server", "gunicorn"), SERVERS, "django_apps[%s].server" % name)
     return dict(
         app,
         name=name,
@@ -492,6 +544,9 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         wheelhouse=app.get("wheelhouse"),
         system_packages=packages,
         python=python,
+        # Set in the inventory: a version file in the code does not override it (choose_python).
+        python_given=python_given,
+        extra_requirements=extra_requirements,
         settings_module=settings_module,
         wsgi=wsgi,
         server=server,
@@ -855,7 +910,7 @@ def mod_wsgi_apps(apps):
             "maximum_requests": app["max_requests"],
             "request_timeout": app["timeout"],
             "graceful_timeout": app["graceful_timeout"],
-            "static": {"url": app["static_url"], "path": "%s/static/" % app["current"]},
+            "static": {"url": app["static_url"], "path": "%s/%s/" % (app["current"], STATIC_DIR)},
             "media": {"url": app["media_url"], "path": app["media_root"] + "/"},
         })
     return result
@@ -887,8 +942,8 @@ def nginx_sites(apps, app_hosts=None, mod_wsgi_port=MOD_WSGI_PORT):
             "server_names": app["domains"],
             "redirect_names": app["redirects"],
             "upstream": upstream,
-            "static": {"url": app["static_url"], "path": "%s/static/" % app["current"],
-                       "fallback": "%s/static/" % app["previous"]},
+            "static": {"url": app["static_url"], "path": "%s/%s/" % (app["current"], STATIC_DIR),
+                       "fallback": "%s/%s/" % (app["previous"], STATIC_DIR)},
             "media": {"url": app["media_url"], "path": app["media_root"] + "/"},
             "tls": tls,
             "hsts_max_age": app["hsts"]["max_age"],
@@ -940,7 +995,7 @@ def django_env(app, secret_key, database_host, database_password, cache_servers=
         env.append(("CACHE_KEY_PREFIX", app["cache"]["key_prefix"]))
     env += [
         ("STATIC_URL", app["static_url"]),
-        ("STATIC_ROOT", "%s/static" % app["current"]),
+        ("STATIC_ROOT", "%s/%s" % (app["current"], STATIC_DIR)),
         ("MEDIA_URL", app["media_url"]),
         ("MEDIA_ROOT", app["media_root"]),
         ("SECURE_HSTS_SECONDS", str(app["hsts"]["max_age"])),
@@ -960,11 +1015,145 @@ def django_env(app, secret_key, database_host, database_password, cache_servers=
     if email.get("from"):
         env += [("DEFAULT_FROM_EMAIL", email["from"]), ("SERVER_EMAIL", email.get("server_from", email["from"]))]
     own = app["env"]
+    sources = dict(env)
+    login = database_login or app["database"]["user"]
+    sources.update(DATABASE_NAME=database["name"], DATABASE_USER=login, DATABASE_PASSWORD=str(database_password),
+                   DATABASE_HOST=str(database["host"]), DATABASE_PORT=str(database["port"]))
+    if servers is not None:
+        sources["CACHE_LOCATION"] = ",".join(servers)
+    # A literal of the app's own wins here too (DEBUG set by hand, DJANGO_DEBUG from it).
+    sources.update((key, _flag(value) if isinstance(value, bool) else str(value))
+                   for key, value in own.items() if not isinstance(value, dict))
     env = [(key, value) for key, value in env if key not in own]
     for key in sorted(own):
         value = own[key]
+        if isinstance(value, dict):
+            # A derived value under the name the project reads; empty when the
+            # stack does not derive it for this app (EMAIL_HOST without email.host).
+            value = sources.get(value["from"], "")
+            value = own[key]["map"].get(value, value)
         env.append((key, _flag(value) if isinstance(value, bool) else str(value)))
     return [[key, value] for key, value in env]
+
+
+# The files in which a project names its Python, the first found wins:
+# .python-version (pyenv, uv, Heroku and others), runtime.txt (Heroku's older one).
+PYTHON_VERSION_FILES = (".python-version", "runtime.txt")
+PYTHON_VERSION_RE = re.compile(r"^(?:c?python-?)?(3\.[0-9]+)(?:\.[0-9]+)?(?:[abrc]+[0-9]*)?$", re.IGNORECASE)
+
+
+def python_request(content, filename):
+    """The X.Y a version file asks for: (version, problem); (None, '') when it asks for none."""
+    for line in str(content).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line == "system":
+            return None, ""
+        match = PYTHON_VERSION_RE.match(line)
+        if not match:
+            return None, "%s: %r is not a Python 3 version (e.g. 3.12, python-3.12.7)" % (filename, line[:40])
+        return match.group(1), ""
+    return None, ""
+
+
+def _version_of(interpreter):
+    match = re.search(r"python(3\.[0-9]+)$", interpreter)
+    return match.group(1) if match else None
+
+
+def choose_python(app, version_files, interpreters, system_version):
+    """The interpreter a new release's virtualenv is made with.
+
+    `version_files` lists [file name, content] of the release's version files
+    (PYTHON_VERSION_FILES, the first present one counts), `interpreters` the
+    python3.N programs (and the app's own `python` path) found on the host, in
+    order of preference, `system_version` the X.Y of the host's python3. The
+    app's `python`, when the inventory sets it, wins over the files. mod_wsgi
+    embeds the host's Python, so an app it serves runs that one. Returns
+    {python, version, source, problem}: problem is one line ('' when none).
+    """
+    name = app["name"]
+    found = {}
+    for path in interpreters:
+        version = _version_of(path)
+        if version and version not in found:
+            found[version] = path
+    has = ", ".join("%s (%s)" % (version, found[version])
+                    for version in sorted(found, key=lambda v: [int(p) for p in v.split(".")])) or "none"
+    choice = {"python": app["python"], "version": system_version, "source": "", "problem": ""}
+    field = "django_apps[%s].python" % name
+    if app.get("python_given") and app["python"] == "python3":
+        return _mod_wsgi_python(app, dict(choice, source=field), system_version)
+    if app["python"] != "python3":
+        choice["source"] = field
+        if app["python"].startswith("/"):
+            choice["version"] = _version_of(app["python"]) or ""
+            if app["python"] not in interpreters:
+                choice["problem"] = "%s: %s does not exist on this host" % (field, app["python"])
+            return _mod_wsgi_python(app, choice, system_version)
+        asked = _version_of(app["python"]) or system_version
+    else:
+        asked = None
+        for filename, content in version_files:
+            if content is None:
+                continue
+            asked, problem = python_request(content, filename)
+            if problem:
+                return dict(choice, problem="django_apps[%s]: %s" % (name, problem))
+            if asked:
+                choice["source"] = filename
+            break
+        if not asked:
+            return _mod_wsgi_python(app, choice, system_version)
+    choice["version"] = asked
+    if asked not in found:
+        choice["problem"] = (
+            "django_apps[%s]: %s asks for Python %s; this host has %s. Install Python %s on the host (as "
+            "/usr/local/bin/python%s) or set %s to one it has" % (
+                name, choice["source"], asked, has, asked, asked, field))
+        return choice
+    choice["python"] = found[asked]
+    return _mod_wsgi_python(app, choice, system_version)
+
+
+def _mod_wsgi_python(app, choice, system_version):
+    if app["server"] == "mod_wsgi" and not choice["problem"] and choice["version"] \
+            and choice["version"] != system_version:
+        choice["problem"] = ("django_apps[%s]: %s asks for Python %s, but mod_wsgi runs the host's Python %s: "
+                             "use server: gunicorn for this app, or the host's Python"
+                             % (app["name"], choice["source"], choice["version"], system_version))
+    return choice
+
+
+def stack_requirements(app, packages):
+    """What the stack itself needs in an app's virtualenv, as [[names that provide it], requirement].
+
+    The WSGI server of the app's `server`, the driver of the database the
+    stack deploys and the client of its cache. `packages` maps each need to
+    {provided_by: [distribution names], requirement: what to install when none
+    of them is installed}: the role's django_app_stack_requirements. The
+    project's own requirements, installed first, win: a need any of whose
+    distributions they installed is left alone.
+    """
+    needs = ["postgresql"]
+    if app["server"] == "gunicorn":
+        needs.insert(0, "gunicorn")
+    if app.get("cache") is not None:
+        needs.append("memcached")
+    result = []
+    for need in needs:
+        entry = packages.get(need) if isinstance(packages, dict) else None
+        if not entry:
+            continue
+        provided_by = _list(entry.get("provided_by"), "django_app_stack_requirements.%s.provided_by" % need)
+        requirement = entry.get("requirement")
+        if not provided_by or not isinstance(requirement, str) or not requirement.strip() \
+                or requirement.lstrip().startswith("-"):
+            raise AppModelError("django_app_stack_requirements.%s needs provided_by (distribution names) and a "
+                                "requirement, e.g. {provided_by: [gunicorn], requirement: gunicorn}" % need)
+        result.append([[str(p) for p in provided_by], requirement])
+    return result
 
 
 def _database_location(app, database_host):
@@ -991,7 +1180,7 @@ def settings_expect(app, database_host, cache_servers=None):
         "domains": list(app["domains"]),
         "https": True,
         "behind_proxy": True,
-        "static_root": "%s/static" % app["current"],
+        "static_root": "%s/%s" % (app["current"], STATIC_DIR),
         "media_root": app["media_root"],
         "database": _database_location(app, database_host),
     }

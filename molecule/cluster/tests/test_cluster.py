@@ -172,7 +172,7 @@ def test_both_app_servers_run_the_app_behind_the_web_server():
 def test_static_files_reach_the_web_server_and_are_served_with_cache_headers():
     response = get("/static/pages/site.css")
     assert response.status == 200
-    assert response.body == node("app1").file("/srv/example/current/static/pages/site.css").content_string
+    assert response.body == node("app1").file("/srv/example/current/.static/pages/site.css").content_string
     assert any("public" in value for value in web.header(response.headers, "cache-control")), response.headers
     assert web.header(response.headers, "expires"), response.headers
     # The same release, by name, on the web server as on the app servers.

@@ -99,7 +99,7 @@ def test_an_unknown_host_gets_no_site(host):
 def test_static_files_come_from_nginx_with_cache_headers(host, server):
     status, headers, body = curl(host, f"https://{DOMAIN}/static/pages/site.css")
     assert status == 200
-    assert body == host.file("/srv/example/current/static/pages/site.css").content_string
+    assert body == host.file("/srv/example/current/.static/pages/site.css").content_string
     assert "public" in headers["cache-control"] and "max-age=" in headers["cache-control"], headers
     assert "expires" in headers
     assert "site.css" not in host.file(ACCESS_LOGS[server]).content_string, f"the request reached {server}"

@@ -157,29 +157,42 @@ def third_edition_apps(secret_key, fallbacks):
 
 
 # Another CPython than Debian's for the gunicorn host's third edition (mod_wsgi runs
-# Debian's only): the controller's pyenv build, copied to the host (its libpython
-# found through ld.so.conf). Without one on the controller, the interpreter stays.
+# Debian's only), and an older one for a project whose runtime.txt asks for it: the
+# controller's pyenv builds, copied to the host as an administrator installs one
+# (its libpython found through ld.so.conf). Without one on the controller, the
+# interpreter stays.
 OTHER_PYTHON = sorted(Path("/root/.pyenv/versions").glob("3.12.*"))
 OTHER_PYTHON_HOME = "/opt/djangostack-test-python3.12"
+OLD_PYTHON = sorted(Path("/root/.pyenv/versions").glob("3.10.*"))
+
+
+def install_python(name, builds, home, link=False):
+    """The newest of `builds` into the test host `name` at `home` (and as /usr/local/bin/python3.N
+    with `link`): its python, or None without a build on the controller."""
+    if not builds:
+        return None
+    version = builds[-1].name.rsplit(".", 1)[0]
+    record = next(host for host in testhosts.host_records()
+                  if host["scenario"] == "site" and host["name"] == name)
+    root = Path(record["dir"]) / "root"
+    target = root / home.lstrip("/")
+    if not target.exists():
+        shutil.copytree(builds[-1], target, symlinks=True)
+        (root / f"etc/ld.so.conf.d/djangostack-test-python{version}.conf").write_text(f"{home}/lib\n")
+    node = hosts()[name]
+    assert node.run("ldconfig").rc == 0
+    python = f"{home}/bin/python{version}"
+    if link:
+        assert node.run(f"ln -sfn {python} /usr/local/bin/python{version}").rc == 0
+    found = node.run(f"runuser -u nobody -- {python} -c 'import platform, ssl; print(platform.python_version())'")
+    assert found.rc == 0 and found.stdout.startswith(version + "."), found
+    return python
 
 
 def install_other_python(name):
     """OTHER_PYTHON into the test host `name`: {name: {"example_test_python": its python}} or {}."""
-    if not OTHER_PYTHON:
-        return {}
-    record = next(host for host in testhosts.host_records()
-                  if host["scenario"] == "site" and host["name"] == name)
-    root = Path(record["dir"]) / "root"
-    target = root / OTHER_PYTHON_HOME.lstrip("/")
-    if not target.exists():
-        shutil.copytree(OTHER_PYTHON[-1], target, symlinks=True)
-        (root / "etc/ld.so.conf.d/djangostack-test-python.conf").write_text(f"{OTHER_PYTHON_HOME}/lib\n")
-    node = hosts()[name]
-    assert node.run("ldconfig").rc == 0
-    version = node.run(f"runuser -u nobody -- {OTHER_PYTHON_HOME}/bin/python3.12 -c "
-                       "'import platform, ssl; print(platform.python_version())'")
-    assert version.rc == 0 and version.stdout.startswith("3.12."), version
-    return {name: {"example_test_python": f"{OTHER_PYTHON_HOME}/bin/python3.12"}}
+    python = install_python(name, OTHER_PYTHON, OTHER_PYTHON_HOME)
+    return {name: {"example_test_python": python}} if python else {}
 
 
 def gunicorn_hosts():
@@ -501,52 +514,87 @@ def example_processes(host, server):
     return [gunicorn_master(host), worker]
 
 
-# The host of the removal tests: the example runs under mod_wsgi there, the second app
-# under gunicorn, so that both servers see a neighbour come and go (once is enough: it
-# takes two new releases and a removal, five minutes on both hosts).
+# The host of the removal tests: the example runs under mod_wsgi there, the projects
+# next to it under gunicorn, so that both servers see a neighbour come and go (once is
+# enough: it takes new releases and a removal, minutes on both hosts).
 REMOVAL_HOST = "trixie"
+PROJECTS = Path(__file__).resolve().parent.parent / "files" / "projects"
+OLD_PYTHON_HOME = "/opt/djangostack-test-python3.10"
+
+
+def foreign_apps(old_python=True):
+    """Two projects that are not the example, declared as their users would, with inventory only
+    (and, for the tutorial, the settings override a tutorial project needs for production):
+
+    - mysite: `django-admin startproject` of Django 5.1 with a tutorial's edits (a home page, a
+      template and a stylesheet in static/, STATIC_ROOT = BASE_DIR / "staticfiles", the key
+      read from DJANGO_SECRET_KEY), nothing but Django in its requirements: the stack adds
+      gunicorn, the PostgreSQL driver and the memcached client; its production settings read
+      the database and the cache under names of their own (env `from`).
+    - shop: a Django 4.2 project whose runtime.txt asks for Python 3.10, with its own pins of
+      gunicorn and psycopg2-binary (the stack adds nothing), DEBUG read from DJANGO_DEBUG as
+      "1" (env `map`), no cache. Without a Python 3.10 to give the host, the inventory's
+      `python: python3` overrides runtime.txt.
+    """
+    derived = {"DJANGO_SECRET_KEY": "SECRET_KEY", "DJANGO_ALLOWED_HOSTS": "ALLOWED_HOSTS",
+               "POSTGRES_DB": "DATABASE_NAME", "POSTGRES_USER": "DATABASE_USER",
+               "POSTGRES_PASSWORD": "DATABASE_PASSWORD", "POSTGRES_HOST": "DATABASE_HOST",
+               "POSTGRES_PORT": "DATABASE_PORT", "MEMCACHED_SERVERS": "CACHE_LOCATION"}
+    return [
+        {"name": "mysite", "domains": ["tutorial.test"], "server": "gunicorn",
+         "source": {"type": "local", "path": str(PROJECTS / "tutorial")},
+         "settings_module": "mysite.production",
+         "settings_template": {"src": str(PROJECTS / "tutorial-production.py"), "dest": "mysite/production.py"},
+         "env": {name: {"from": source} for name, source in derived.items()}},
+        {"name": "shop", "domains": ["legacy.test"], "server": "gunicorn", "cache": False,
+         "source": {"type": "local", "path": str(PROJECTS / "legacy")},
+         "env": {"DJANGO_DEBUG": {"from": "DEBUG", "map": {"True": "1", "False": "0"}}},
+         **({} if old_python else {"python": "python3"})},
+    ]
+
+
+VENV_PACKAGES = ("import json, importlib.metadata as m; print(json.dumps({d.metadata['Name'].lower(): d.version "
+                 "for d in m.distributions()}))")
 
 
 @pytest.fixture(name="removal", scope="module")
 def fixture_removal(backup_restore):
-    """A second app (gunicorn) next to the example and a new database password for the example
-    (site.yml), then remove.yml of the second app, on REMOVAL_HOST.
+    """The two foreign projects next to the example and a new database password for the
+    example (site.yml), then remove.yml of one of them, on REMOVAL_HOST.
 
     Few clients per host: mod_wsgi restarts a daemon process after its maximum-requests,
     which would change the process ids this compares across remove.yml.
     """
     del backup_restore
+    old_python = install_python(REMOVAL_HOST, OLD_PYTHON, OLD_PYTHON_HOME, link=True)
     # Declared in the inventory (not with -e, which remove.yml could not override).
-    second = dict(example_apps("template")[0], name="second", domains=["second.test"], server="gunicorn",
-                  settings_module="example.settings", cron=[], superuser=None)
     # And a new database password for the example (given now; it was generated on the host):
     # a new release, whose processes take over while the running ones keep connecting.
     live_example = example_apps("template")
     password = secrets.token_urlsafe(24)
     live_example[0]["database"] = {**live_example[0].get("database", {}), "password": password}
-    apps = live_example + [second]
+    apps = live_example + foreign_apps(old_python)
     added = under_load("site.yml", host_vars={"django_apps": apps}, clients=2, interval=0.2, limit=REMOVAL_HOST,
-                       label="site.yml: a second app, and a new database password for the example")
-    record_time(f"site.yml: a second app and a new database password, on {REMOVAL_HOST}", added[2])
+                       label="site.yml: two foreign projects, and a new database password for the example")
+    record_time(f"site.yml: two foreign projects and a new database password, on {REMOVAL_HOST}", added[2])
     assert added[0].rc == 0, added[0]
     assert password not in added[0].output, "the database password was logged"
-    found = {"added": added, "second": {}, "before": {}, "after": {}, "login": {}, "apps": apps}
-    for name, node in hosts().items():
-        if name != REMOVAL_HOST:
-            continue
-        server = "mod_wsgi" if node.file("/etc/apache2/djangostack/apps/example.conf").exists else "gunicorn"
-        found["second"][name] = node.run("curl -sk -o /dev/null -w '%{http_code}' --resolve second.test:443:127.0.0.1 "
-                                         "https://second.test/health/").stdout
-        found["before"][name] = example_processes(node, server)
-        found["login"][name] = node.run(f"{MANAGE} shell -c {shlex.quote(SESSION_USER)}").stdout.split()[-1:]
-    found["run"] = under_load("remove.yml", {"app": "second", "remove_database": True}, limit=REMOVAL_HOST,
+    found = {"added": added, "old_python": old_python, "pages": {}, "static": {}, "packages": {},
+             "before": {}, "after": {}, "login": {}, "apps": apps}
+    node = hosts()[REMOVAL_HOST]
+    for domain, path in (("tutorial.test", "/"), ("legacy.test", "/"), ("tutorial.test", "/static/css/site.css")):
+        found["pages"][domain + path] = node.run(
+            f"curl -sk -D - --max-time 20 --resolve {domain}:443:127.0.0.1 https://{domain}{path}").stdout
+    for app in ("mysite", "shop"):
+        found["static"][app] = node.file(f"/srv/{app}/current/.static")
+        found["packages"][app] = json.loads(node.check_output(
+            f"runuser -u {app} -- /srv/{app}/current/venv/bin/python -c {shlex.quote(VENV_PACKAGES)}"))
+    found["before"][REMOVAL_HOST] = example_processes(node, "mod_wsgi")
+    found["login"][REMOVAL_HOST] = node.run(f"{MANAGE} shell -c {shlex.quote(SESSION_USER)}").stdout.split()[-1:]
+    found["run"] = under_load("remove.yml", {"app": "shop", "remove_database": True}, limit=REMOVAL_HOST,
                               host_vars={"django_apps": apps}, clients=1, slow=False, interval=0.2)
-    record_time(f"remove.yml of one of two apps, on {REMOVAL_HOST}", found["run"][2])
-    for name, node in hosts().items():
-        if name != REMOVAL_HOST:
-            continue
-        server = "mod_wsgi" if node.file("/etc/apache2/djangostack/apps/example.conf").exists else "gunicorn"
-        found["after"][name] = example_processes(node, server)
+    record_time(f"remove.yml of one of three apps, on {REMOVAL_HOST}", found["run"][2])
+    found["after"][REMOVAL_HOST] = example_processes(node, "mod_wsgi")
     return found
 
 
@@ -564,25 +612,68 @@ def test_a_new_database_password_fails_no_request(name, removal):
     assert removal["login"][name] == ["example_alt"], removal["login"][name]
 
 
-def test_remove_takes_one_app_away_and_leaves_the_other_running(host, name, removal):
+def response(raw):
+    """curl -D - output: (status, lower-case headers, body)."""
+    head, _, body = raw.replace("\r\n", "\n").partition("\n\n")
+    lines = head.split("\n")
+    status = int(lines[0].split()[1]) if lines[0].startswith("HTTP/") else 0
+    return status, {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}, body
+
+
+def test_projects_written_by_others_serve_over_https_with_their_static_files_from_nginx(host, name, removal):
+    if name != REMOVAL_HOST:
+        pytest.skip(f"the foreign projects run on {REMOVAL_HOST}")
+    pages = removal["pages"]
+    status, _headers, body = response(pages["tutorial.test/"])
+    python = host.check_output("python3 -c 'import platform; print(platform.python_version())'")
+    assert status == 200 and "My tutorial site" in body, pages["tutorial.test/"]
+    # The database and memcached answer, through the names its settings read.
+    assert re.search(r"0 users, visit [1-9][0-9]*, Python " + re.escape(python), body), body
+    status, headers, body = response(pages["tutorial.test/static/css/site.css"])
+    # Django does not serve static files with DEBUG off: nginx does.
+    assert status == 200 and "public" in headers.get("cache-control", ""), pages["tutorial.test/static/css/site.css"]
+    # The project's own STATIC_ROOT (BASE_DIR / "staticfiles"), where nginx serves the release's .static.
+    static = removal["static"]["mysite"]
+    assert static.is_symlink and static.linked_to.endswith("/staticfiles"), static.linked_to
+    assert body == host.file(static.linked_to + "/css/site.css").content_string
+    assert host.file(static.linked_to + "/admin/css/base.css").exists
+    status, _headers, body = response(pages["legacy.test/"])
+    assert status == 200 and "shop: 0 users, Django 4.2.30, Python " in body, pages["legacy.test/"]
+    if removal["old_python"]:
+        assert "Python 3.10." in body, body
+    assert not removal["static"]["shop"].is_symlink and removal["static"]["shop"].is_directory
+
+
+def test_the_stack_adds_what_it_needs_to_a_project_and_leaves_the_projects_own_pins(name, removal):
+    if name != REMOVAL_HOST:
+        pytest.skip(f"the foreign projects run on {REMOVAL_HOST}")
+    mysite, shop = removal["packages"]["mysite"], removal["packages"]["shop"]
+    assert mysite["django"] == "5.1.15", mysite
+    assert {"gunicorn", "psycopg", "pymemcache"} <= set(mysite), mysite
+    assert (shop["django"], shop["gunicorn"], shop["psycopg2-binary"]) == ("4.2.30", "22.0.0", "2.9.9"), shop
+    assert not {"psycopg", "pymemcache"} & set(shop), shop
+
+
+def test_remove_takes_one_app_away_and_leaves_the_others_running(host, name, removal):
     if name != REMOVAL_HOST:
         pytest.skip(f"the removal tests run on {REMOVAL_HOST}")
-    assert removal["second"][name] == "200", removal["second"]
     removed, requests, _seconds = removal["run"]
     assert removed.rc == 0, removed
     assert_served_throughout(requests[name], [OLD])
     assert removal["after"][name] == removal["before"][name], "the example's processes were restarted"
-    for path in ("/srv/second", "/etc/second", "/usr/local/bin/second-manage", "/etc/nginx/sites-enabled/second.conf"):
+    for path in ("/srv/shop", "/etc/shop", "/usr/local/bin/shop-manage", "/etc/nginx/sites-enabled/shop.conf"):
         assert not host.file(path).exists, path
-    assert not host.user("second").exists
+    assert not host.user("shop").exists
     databases = host.check_output("runuser -u postgres -- psql -tAc 'select datname from pg_database'")
-    assert "second" not in databases.split(), databases
-    assert "second" not in host.check_output("supervisorctl status")
+    assert "shop" not in databases.split(), databases
+    assert "shop" not in host.check_output("supervisorctl status")
+    assert host.run("curl -sk -o /dev/null -w '%{http_code}' --resolve tutorial.test:443:127.0.0.1 "
+                    "https://tutorial.test/").stdout == "200", "the other project stopped serving"
     # The database was dropped only after a verified backup of the app, which stays.
-    sums = host.run("ls /var/backups/djangostack/second/*/SHA256SUMS").stdout.split()
+    sums = host.run("ls /var/backups/djangostack/shop/*/SHA256SUMS").stdout.split()
     assert len(sums) == 1, sums
     assert host.run(f"cd {shlex.quote(str(Path(sums[0]).parent))} && sha256sum --check --quiet SHA256SUMS && "
-                    "pg_restore --list database.dump | grep -q 'TABLE DATA public pages_greeting'").rc == 0
+                    "pg_restore --list database.dump | grep -q 'TABLE DATA public auth_user'").rc == 0
 
 
 @pytest.fixture(name="checked", scope="module")

@@ -142,8 +142,8 @@ def test_nginx_sites_use_the_socket_or_every_app_server():
     assert local["upstream"] == ["unix:/srv/blog/run/gunicorn.sock"]
     assert local["server_names"] == ["blog.example.org", "example.org"]
     assert local["redirect_names"] == ["www.blog.example.org"]
-    assert local["static"] == {"url": "/static/", "path": "/srv/blog/current/static/",
-                               "fallback": "/srv/blog/previous/static/"}
+    assert local["static"] == {"url": "/static/", "path": "/srv/blog/current/.static/",
+                               "fallback": "/srv/blog/previous/.static/"}
     assert local["media"] == {"url": "/media/", "path": "/srv/blog/shared/media/"}
     remote = model.nginx_sites([DEPLOYABLE], app_hosts=["10.0.0.5", "10.0.0.6"])[0]
     assert remote["upstream"] == ["10.0.0.5:8000", "10.0.0.6:8000"]
@@ -168,7 +168,7 @@ def test_mod_wsgi_apps_run_the_current_release_as_the_app_user():
         "next": {"python_home": "/srv/blog/next/venv", "python_path": "/srv/blog/next", "env_file": "/etc/blog/env.next"},
         "health_check": {"path": "/"},
         "processes": 3, "threads": 15, "maximum_requests": 1000, "request_timeout": 45, "graceful_timeout": 30,
-        "static": {"url": "/static/", "path": "/srv/blog/current/static/"},
+        "static": {"url": "/static/", "path": "/srv/blog/current/.static/"},
         "media": {"url": "/media/", "path": "/srv/blog/shared/media/"},
     }]
 
@@ -256,7 +256,7 @@ def test_the_environment_holds_what_django_needs():
     assert env["CACHE_URL"] == "pymemcache://10.0.0.7:11211"
     assert env["ALLOWED_HOSTS"] == "blog.example.org,example.org"
     assert env["CSRF_TRUSTED_ORIGINS"] == "https://blog.example.org,https://example.org"
-    assert env["STATIC_ROOT"] == "/srv/blog/current/static"
+    assert env["STATIC_ROOT"] == "/srv/blog/current/.static"
     assert (env["EMAIL_HOST"], env["EMAIL_HOST_PASSWORD"], env["DEFAULT_FROM_EMAIL"]) == (
         "smtp.example.org", "p@ss", "blog@example.org")
     assert env["FEATURE"] == "True"
