@@ -25,6 +25,8 @@ one JSON document on that channel:
   checks raised, with the exception;
 - ``caches``: per alias, whether its backend imports and its client library is
   installed; ``database``: the result of a connection attempt when requested;
+- ``secret_key_stable``: whether a second import of the settings in a fresh
+  interpreter gives the same ``SECRET_KEY`` (their digests compared), None when unknown;
 - ``file_fields``: the file fields of the installed models that keep their files
   under ``MEDIA_ROOT`` (``app.Model.field``).
 """
@@ -33,8 +35,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type  # pylint: disable=invalid-name
 
+import hashlib
 import json
 import os
+import subprocess
 import sys
 import traceback
 
@@ -45,6 +49,18 @@ BOOTSTRAP = (
     "g={'__name__':'djangostack_probe'};"
     "exec(compile(d['source'],'djangostack_probe.py','exec'),g);"
     "g['main'](d['request'])"
+)
+
+# A second import of the settings, in a fresh interpreter: it writes the SHA-256 of SECRET_KEY
+# (never the key) on the copy of its stdout, as the probe does with its result.
+SECOND_IMPORT = (
+    "import hashlib,os,sys\n"
+    "channel=os.fdopen(os.dup(1),'w');os.dup2(2,1);sys.stdout=sys.stderr\n"
+    "sys.path.insert(0,os.getcwd())\n"
+    "from django.conf import settings\n"
+    "key=settings.SECRET_KEY\n"
+    "channel.write(hashlib.sha256(key.encode('utf-8','surrogatepass')).hexdigest() if isinstance(key,str) else '')\n"
+    "channel.flush();os._exit(0)\n"
 )
 
 # The client library each cache backend needs, by backend path.
@@ -135,6 +151,25 @@ def run_checks(project_path):
             seen.add(key)
             found.append(entry)
     return found, errors
+
+
+def same_key_again(key, timeout):
+    """Whether a second import of the settings, in a fresh interpreter, gives the same SECRET_KEY.
+
+    Compares SHA-256 digests; None when the second import gave none (it raised, or took
+    longer than `timeout` seconds) or the key is not a string.
+    """
+    if not isinstance(key, str) or not key:
+        return None
+    try:
+        done = subprocess.run([sys.executable, "-c", SECOND_IMPORT], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, timeout=timeout, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    digest = done.stdout.decode("ascii", "replace").strip()
+    if len(digest) != 64:
+        return None
+    return digest == hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def inspect_caches(settings):
@@ -245,6 +280,9 @@ def probe(request, result):
         types[name] = type(value).__name__
     result["settings"], result["types"] = values, types
     result["caches"] = inspect_caches(settings)
+
+    result["stage"] = "secret key"
+    result["secret_key_stable"] = same_key_again(values.get("SECRET_KEY") if types.get("SECRET_KEY") == "str" else None, 30)
 
     result["stage"] = "setup"
     django.setup()

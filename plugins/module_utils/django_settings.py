@@ -31,10 +31,15 @@ CATALOGUE = {
     "djangostack.W011": ("warning", "Remove the empty entry (an unset environment variable split into [\"\"]?)."),
     "djangostack.E012": ("error", "Add every domain the site serves to ALLOWED_HOSTS."),
     "djangostack.E013": ("error", "Set USE_X_FORWARDED_HOST = False, or list the served domains in ALLOWED_HOSTS."),
+    "djangostack.W014": ("warning", "List the site's own domains instead of the platform's wildcard (a leftover of a "
+                         "former hosting?)."),
     "djangostack.E020": ("error", "Set SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")."),
     "djangostack.E021": ("error", "Use the WSGI form of the header: (\"HTTP_X_FORWARDED_PROTO\", \"https\")."),
     "djangostack.E022": ("error", "Write each origin with its scheme, e.g. \"https://example.org\"."),
     "djangostack.W023": ("warning", "Add \"https://<domain>\" for each served domain to CSRF_TRUSTED_ORIGINS."),
+    "djangostack.E024": ("error", "Remove the platform's wildcard; list the exact origins that post to the site."),
+    "djangostack.E025": ("error", "Name the header and value the proxy sets: (\"HTTP_X_FORWARDED_PROTO\", \"https\") "
+                         "behind this collection's nginx."),
     "djangostack.E030": ("error", "Set STATIC_ROOT to the directory the web server serves STATIC_URL from."),
     "djangostack.E031": ("error", "Point STATIC_ROOT at the directory the web server serves."),
     "djangostack.W032": ("warning", "Set MEDIA_ROOT to the directory the web server serves MEDIA_URL from."),
@@ -52,6 +57,8 @@ CATALOGUE = {
     "djangostack.W081": ("warning", "Use a random key of at least 50 characters."),
     "djangostack.W082": ("warning", "Use a random key: this one has few distinct characters or repeats itself."),
     "djangostack.E083": ("error", "Read SECRET_KEY from the environment and replace the key: it is in the code."),
+    "djangostack.E084": ("error", "Read SECRET_KEY from the environment or a file; never generate it when the settings "
+                         "are imported."),
     "djangostack.C090": ("critical", "Fix the error; the app cannot start with these settings."),
     "djangostack.C091": ("critical", "Install Django into the app's virtualenv, or point the module at that virtualenv."),
     "djangostack.C092": ("critical", "Fix the error; the app cannot start with these settings."),
@@ -132,6 +139,33 @@ WATCHED = sorted(set(
 # X-Forwarded-Proto: https, in the WSGI environment as Django reads it.
 PROXY_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Domains under which anyone can have a name of their own (hosting platforms, tunnels): a
+# wildcard over one of them trusts every customer of the platform. Domain -> the platform.
+SHARED_PLATFORMS = {
+    "herokuapp.com": "Heroku",
+    "onrender.com": "Render",
+    "railway.app": "Railway",
+    "up.railway.app": "Railway",
+    "fly.dev": "Fly.io",
+    "vercel.app": "Vercel",
+    "netlify.app": "Netlify",
+    "pages.dev": "Cloudflare Pages",
+    "trycloudflare.com": "Cloudflare Tunnel",
+    "pythonanywhere.com": "PythonAnywhere",
+    "azurewebsites.net": "Azure App Service",
+    "appspot.com": "Google App Engine",
+    "run.app": "Google Cloud Run",
+    "koyeb.app": "Koyeb",
+    "ngrok.io": "ngrok",
+    "ngrok.app": "ngrok",
+    "ngrok-free.app": "ngrok",
+    "ngrok-free.dev": "ngrok",
+    "loca.lt": "localtunnel",
+    "replit.dev": "Replit",
+    "repl.co": "Replit",
+    "glitch.me": "Glitch",
+}
+
 # Database hosts that are this host's own server: the empty HOST (the local socket) and loopback.
 LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1", "[::1]")
 
@@ -146,6 +180,11 @@ _SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9_]{2,}\b")
 
 class Finding(dict):
     """{id, level, setting, message, hint, source}: one thing wrong with the settings."""
+
+
+def json_text(value):
+    """A value in double quotes, as the docs and Python code write it: ".herokuapp.com"."""
+    return '"%s"' % str(value).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def one_line(text):
@@ -323,8 +362,21 @@ def host_matches(domain, pattern):
     return domain == pattern
 
 
+def platform_of(wildcard, domains=()):
+    """The hosting platform whose every customer the wildcard `wildcard` (".herokuapp.com") covers.
+
+    None when the wildcard is not one of SHARED_PLATFORMS', or when a served domain is on that
+    platform (the site is served there).
+    """
+    base = wildcard.lower().strip(".")
+    platform = SHARED_PLATFORMS.get(base)
+    if platform is None or any(host_matches(domain, "." + base) for domain in domains or ()):
+        return None
+    return platform
+
+
 def check_hosts(settings, expect):
-    """W010, W011, E012, E013: ALLOWED_HOSTS."""
+    """W010, W011, E012, E013, W014: ALLOWED_HOSTS."""
     hosts = _string_list(settings, "ALLOWED_HOSTS")
     if hosts is None:
         return []
@@ -337,6 +389,12 @@ def check_hosts(settings, expect):
                                  "the host of the links Django builds (password reset mails)"))
     if "" in hosts:
         found.append(finding("djangostack.W011", "ALLOWED_HOSTS", "ALLOWED_HOSTS contains an empty entry"))
+    for host in hosts:
+        platform = platform_of(host, expect.get("domains")) if host.startswith(".") else None
+        if platform:
+            found.append(finding("djangostack.W014", "ALLOWED_HOSTS", "ALLOWED_HOSTS contains %s, the host names of "
+                                 "every %s app: any of them can have Django build links to it (password reset mails)"
+                                 % (json_text(host), platform)))
     missing = [d for d in expect.get("domains") or [] if not any(host_matches(d, h) for h in hosts if h)]
     if missing:
         found.append(finding("djangostack.E012", "ALLOWED_HOSTS", "ALLOWED_HOSTS %s does not cover %s: those requests get "
@@ -354,8 +412,13 @@ def _sent_header(expect):
     return [str(part) for part in (expect.get("proxy_header") or PROXY_HEADER)]
 
 
+def header_name(wsgi_name):
+    """The HTTP header of a WSGI environment key: HTTP_X_FORWARDED_PROTO is X-Forwarded-Proto."""
+    return "-".join(word.capitalize() for word in wsgi_name[len("HTTP_"):].split("_"))
+
+
 def check_proxy(settings, expect):
-    """E020, E021: SECURE_PROXY_SSL_HEADER behind a proxy that terminates TLS."""
+    """E020, E021, E025: SECURE_PROXY_SSL_HEADER behind a proxy that terminates TLS."""
     header = settings.get("SECURE_PROXY_SSL_HEADER")
     if header is None:
         if _behind_tls_proxy(expect):
@@ -369,6 +432,14 @@ def check_proxy(settings, expect):
         return [finding("djangostack.E021", "SECURE_PROXY_SSL_HEADER",
                         "SECURE_PROXY_SSL_HEADER is %r: Django looks it up in the WSGI environment, where "
                         "X-Forwarded-Proto is HTTP_X_FORWARDED_PROTO with the value \"https\"" % (header,))]
+    sent = _sent_header(expect)
+    if _behind_tls_proxy(expect) and header != sent:
+        what = ("sets %s to %s, not %s" % (header_name(header[0]), json_text(sent[1]), json_text(header[1]))
+                if header[0] == sent[0] else "does not send %s" % header_name(header[0]))
+        return [finding("djangostack.E025", "SECURE_PROXY_SSL_HEADER",
+                        "SECURE_PROXY_SSL_HEADER is (%s, %s), but the proxy %s (it sends %s: %s): Django sees every "
+                        "request as http" % (json_text(header[0]), json_text(header[1]), what, header_name(sent[0]),
+                                             sent[1]))]
     return []
 
 
@@ -395,7 +466,7 @@ def origin_covers(entry, origin):
 
 
 def check_csrf(settings, expect):
-    """E022, W023: CSRF_TRUSTED_ORIGINS.
+    """E022, W023, E024: CSRF_TRUSTED_ORIGINS.
 
     Django (4.0 and later) accepts a POST whose Origin is the scheme and host of the request
     itself without CSRF_TRUSTED_ORIGINS; a served domain needs an entry only when Django
@@ -416,6 +487,13 @@ def check_csrf(settings, expect):
             found.append(finding("djangostack.W023", "CSRF_TRUSTED_ORIGINS",
                                  "CSRF_TRUSTED_ORIGINS does not cover %s, whose requests Django sees as http "
                                  "(SECURE_PROXY_SSL_HEADER): forms posted there get 403" % ", ".join(missing)))
+    for origin in origins:
+        _scheme, _sep, host = origin.partition("://")
+        host = host.split("/", 1)[0].rsplit(":", 1)[0] if _sep else ""
+        platform = platform_of(host[1:], expect.get("domains")) if host.startswith("*.") else None
+        if platform:
+            found.append(finding("djangostack.E024", "CSRF_TRUSTED_ORIGINS", "CSRF_TRUSTED_ORIGINS trusts %s: a page "
+                                 "of any %s app can post forms to the site as its logged-in users" % (origin, platform)))
     return found
 
 
@@ -444,9 +522,16 @@ def check_files(settings, expect, file_fields=None):
                 more = " and %s" % plural(len(file_fields) - 3, "more field") if len(file_fields) > 3 else ""
                 found.append(finding(unset_id, name, "MEDIA_ROOT is not set: uploads to %s%s land in the process's "
                                      "working directory" % (", ".join(file_fields[:3]), more)))
-        elif served and not _same_path(value, served):
+        elif served and not _same_path(value, served) and not (key == "static_root" and _inside(value, expect.get("static_within"))):
             found.append(finding(other_id, name, "%s is %s, but the web server serves %s" % (name, value, served)))
     return found
+
+
+def _inside(path, directory):
+    """Whether `path` lies in `directory` (not the directory itself)."""
+    if not directory:
+        return False
+    return posixpath.normpath(str(path)).startswith(posixpath.normpath(str(directory)).rstrip("/") + "/")
 
 
 def _locations(location):
@@ -598,8 +683,8 @@ def repeats(text):
     return any(text == (text[:n] * (len(text) // n + 1))[:len(text)] for n in range(1, len(text) // 2 + 1))
 
 
-def check_secret_key(settings, types, found_in):
-    """E080, W081, W082, E083: SECRET_KEY."""
+def check_secret_key(settings, types, found_in, stable=None):
+    """E080, W081, W082, E083, E084: SECRET_KEY; `stable`: whether two imports of the settings gave one key."""
     key = settings.get("SECRET_KEY")
     if types.get("SECRET_KEY") != "str" or not key:
         return []
@@ -615,6 +700,10 @@ def check_secret_key(settings, types, found_in):
     if found_in:
         found.append(finding("djangostack.E083", "SECRET_KEY", "SECRET_KEY is written in the project's files: %s"
                              % ", ".join(found_in[:5])))
+    if stable is False:
+        found.append(finding("djangostack.E084", "SECRET_KEY", "SECRET_KEY differs between two imports of the settings "
+                             "(generated at import?): sessions, password reset links and signed values break across "
+                             "workers and restarts"))
     return found
 
 
@@ -633,7 +722,7 @@ def analyze(probe, expect=None, secret_found_in=()):
     found += check_database(settings, probe.get("database"), expect)
     found += check_email(settings, explicit)
     found += check_names(explicit, probe.get("known") or [], parse_version(probe.get("django_version")))
-    found += check_secret_key(settings, types, list(secret_found_in))
+    found += check_secret_key(settings, types, list(secret_found_in), probe.get("secret_key_stable"))
     cache_found = any(f["id"] in ("djangostack.E040", "djangostack.E041") for f in found)
     for error in probe.get("checks_errors") or []:
         if error.get("tag") == "caches" and cache_found:

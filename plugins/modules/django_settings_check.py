@@ -19,9 +19,43 @@ description:
     does not make because it does not know the servers in front of the app or the
     services the stack deployed.
   - Each problem is a finding with a stable id (Django's, such as C(security.W004), or
-    one of this module's, C(djangostack.E001) to C(djangostack.E093)), a level, the
-    setting, a message and a hint. The module fails when a finding reaches
-    O(fail_level); its RV(msg) is one line naming those findings.
+    one of this module's, listed below), a level, the setting, a message and a hint. The
+    module fails when a finding reaches O(fail_level); its RV(msg) is one line naming
+    those findings.
+  - "The module's findings; the letter of an id is its level (C(W) warning, C(E) error,
+    C(C) critical). Types: C(djangostack.E001) C(DEBUG) is on; C(djangostack.E002) a
+    True/False setting is a string; C(djangostack.E003) a number setting is a string;
+    C(djangostack.E004) a list setting is a string."
+  - "Hosts: C(djangostack.W010) C(ALLOWED_HOSTS) contains C(*); C(djangostack.W011) it has
+    an empty entry; C(djangostack.E012) it does not cover a served domain;
+    C(djangostack.E013) C(USE_X_FORWARDED_HOST) with C(*) in C(ALLOWED_HOSTS);
+    C(djangostack.W014) C(ALLOWED_HOSTS) takes every host name of a hosting platform
+    (C(.herokuapp.com), C(.fly.dev), C(.ngrok-free.app)...)."
+  - "Proxy and CSRF: C(djangostack.E020) C(SECURE_PROXY_SSL_HEADER) is not set behind a TLS
+    proxy; C(djangostack.E021) it has the wrong form; C(djangostack.E025) it is not the
+    header and value the proxy sends (O(expect.proxy_header)); C(djangostack.E022) a
+    C(CSRF_TRUSTED_ORIGINS) entry has no scheme; C(djangostack.W023) C(CSRF_TRUSTED_ORIGINS)
+    does not cover a served domain whose requests Django sees as http;
+    C(djangostack.E024) C(CSRF_TRUSTED_ORIGINS) trusts every app of a hosting platform
+    (C(https://*.herokuapp.com)...)."
+  - "Files: C(djangostack.E030) C(STATIC_ROOT) is not set; C(djangostack.E031) it is not
+    where the web server serves from; C(djangostack.W032) C(MEDIA_ROOT) is not set while
+    an installed model stores files under it; C(djangostack.E033) C(MEDIA_ROOT) is not where
+    the web server serves from."
+  - "Services: C(djangostack.E040) a cache backend cannot be imported; C(djangostack.E041) a
+    cache backend's client library is missing; C(djangostack.W042) the default cache is not
+    the deployed memcached; C(djangostack.E050) no connection to the database;
+    C(djangostack.E051) the database is not the deployed one; C(djangostack.E060) SMTP
+    without a host; C(djangostack.W061) a mail backend that delivers nothing."
+  - "Names and the key: C(djangostack.W070) an obsolete setting; C(djangostack.W071) a
+    misspelt setting; C(djangostack.E080) a C(django-insecure-) secret key;
+    C(djangostack.W081) a short secret key; C(djangostack.W082) a secret key with low
+    entropy; C(djangostack.E083) the secret key is in the project's files;
+    C(djangostack.E084) the secret key differs between two imports of the settings
+    (generated at import)."
+  - "The probe: C(djangostack.C090) the settings module raises; C(djangostack.C091) Django
+    cannot be imported; C(djangostack.C092) the apps cannot be set up (C(django.setup)
+    raises); C(djangostack.E093) a system check raises."
   - Findings whose id is in the project's C(SILENCED_SYSTEM_CHECKS) or in O(ignore)
     are left out.
   - Output the settings module prints while it is imported does not disturb the
@@ -97,11 +131,28 @@ options:
         description:
           - Whether a proxy in front terminates TLS (then C(SECURE_PROXY_SSL_HEADER) is needed).
           - Not given, the checks of C(SECURE_PROXY_SSL_HEADER) against the proxy
-            (C(djangostack.E020)) and of C(CSRF_TRUSTED_ORIGINS) for requests Django sees as
-            http (C(djangostack.W023)) are not made.
+            (C(djangostack.E020), C(djangostack.E025)) and of C(CSRF_TRUSTED_ORIGINS) for
+            requests Django sees as http (C(djangostack.W023)) are not made.
         type: bool
+      proxy_header:
+        description:
+          - The header and value the proxy in front sets on the requests that came over
+            HTTPS, in the form of C(SECURE_PROXY_SSL_HEADER) (the header's name in the WSGI
+            environment, then the value), for C(djangostack.E025).
+          - "This collection's nginx (and Apache in front of mod_wsgi) sets
+            C(X-Forwarded-Proto: https)."
+          - Used only when O(expect.behind_proxy) is true.
+        type: list
+        elements: str
+        default: [HTTP_X_FORWARDED_PROTO, https]
       static_root:
         description: The directory the web server serves C(STATIC_URL) from.
+        type: str
+      static_within:
+        description:
+          - A directory in which C(STATIC_ROOT) may lie as well (C(djangostack.E031) only for one
+            outside it) - the release being checked, whose O(expect.static_root) the django_app
+            role links to the project's own C(STATIC_ROOT). Links in it are resolved.
         type: str
       media_root:
         description: The directory the web server serves C(MEDIA_URL) from.
@@ -279,6 +330,7 @@ import inspect
 import json
 import os
 import pwd
+import re
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
@@ -286,6 +338,7 @@ from ansible_collections.djangostack.deploy.plugins.module_utils import django_p
 from ansible_collections.djangostack.deploy.plugins.module_utils.django_settings import (
     LEVELS,
     OBSOLETE,
+    PROXY_HEADER,
     REDACTED,
     WATCHED,
     analyze,
@@ -381,7 +434,9 @@ def main():
                 domains=dict(type="list", elements="str", default=[]),
                 https=dict(type="bool"),
                 behind_proxy=dict(type="bool"),
+                proxy_header=dict(type="list", elements="str", default=["HTTP_X_FORWARDED_PROTO", "https"]),
                 static_root=dict(type="str"),
+                static_within=dict(type="str"),
                 media_root=dict(type="str"),
                 cache_locations=dict(type="list", elements="str"),
                 database=dict(type="dict", options=dict(
@@ -403,6 +458,10 @@ def main():
     project_path = module.params["project_path"]
     if not os.path.isdir(project_path):
         module.fail_json(msg="project_path %s is not a directory" % project_path)
+    header = module.params["expect"].get("proxy_header") or list(PROXY_HEADER)
+    if len(header) != 2 or not re.match(r"^HTTP_[A-Z0-9_]+$", header[0]) or not header[1]:
+        module.fail_json(msg="expect.proxy_header must be a header as Django reads it and its value, such as "
+                             "[HTTP_X_FORWARDED_PROTO, https], not %s" % json.dumps(header))
     env, settings_module = environment(module)
     argv = probe_command(module, interpreter(module), module.params["user"])
     request = dict(project_path=project_path, settings_module=settings_module,
@@ -432,7 +491,11 @@ def main():
             excluded.add(os.path.relpath(os.path.realpath(module.params["env_file"]), os.path.realpath(project_path)))
         secret_found_in = [path for path in files_containing(project_path, key) if path not in excluded]
     found += django_findings(probe.get("checks") or [], set(WATCHED) | set(probe.get("known") or []))
-    found += analyze(probe, module.params["expect"], secret_found_in)
+    expect = dict(module.params["expect"])
+    if expect.get("static_within"):
+        # BASE_DIR is usually Path(__file__).resolve(): the release's real path.
+        expect["static_within"] = os.path.realpath(expect["static_within"])
+    found += analyze(probe, expect, secret_found_in)
     silenced = settings.get("SILENCED_SYSTEM_CHECKS") if isinstance(settings.get("SILENCED_SYSTEM_CHECKS"), list) else []
     found = select(found, silenced, module.params["ignore"])
 

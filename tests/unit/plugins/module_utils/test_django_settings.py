@@ -143,6 +143,39 @@ def test_check_hosts(settings, domains, expected):
     assert ids(ds.check_hosts(settings, {"domains": domains})) == expected
 
 
+@pytest.mark.parametrize("hosts, domains, expected", [
+    ([".herokuapp.com"], [], ["W014"]),
+    ([".HerokuApp.com"], [], ["W014"]),
+    ([".herokuapp.com."], [], ["W014"]),
+    (["blog.example.test", ".up.railway.app"], ["blog.example.test"], ["W014"]),
+    ([".railway.app"], [], ["W014"]),
+    ([".onrender.com", ".fly.dev", ".vercel.app"], [], ["W014", "W014", "W014"]),
+    ([".pythonanywhere.com"], [], ["W014"]),
+    ([".azurewebsites.net"], [], ["W014"]),
+    ([".ngrok.io"], [], ["W014"]),
+    ([".ngrok-free.app"], [], ["W014"]),
+    # The app's own name on a platform, a subdomain of it, a literal that Django does not take as a
+    # wildcard, a domain of one's own: no platform's customers are trusted.
+    (["blog.herokuapp.com"], [], []),
+    ([".blog.herokuapp.com"], [], []),
+    (["*.herokuapp.com"], [], []),
+    (["herokuapp.com"], [], []),
+    ([".example.test"], [], []),
+    ([".notherokuapp.com"], [], []),
+    # The site is served on that platform: the wildcard is among the served domains.
+    ([".ngrok-free.app"], ["blog-42.ngrok-free.app"], []),
+])
+def test_a_wildcard_of_a_hosting_platform_in_allowed_hosts_is_w014(hosts, domains, expected):
+    assert ids(ds.check_hosts({"ALLOWED_HOSTS": hosts}, {"domains": domains})) == expected
+
+
+def test_w014_names_the_wildcard_and_the_platform():
+    found = ds.check_hosts({"ALLOWED_HOSTS": ["blog.example.test", ".herokuapp.com"]}, {})
+    assert found[0]["message"] == ("ALLOWED_HOSTS contains \".herokuapp.com\", the host names of every Heroku app: any "
+                                   "of them can have Django build links to it (password reset mails)")
+    assert found[0]["setting"] == "ALLOWED_HOSTS"
+
+
 def test_a_host_not_covered_is_named():
     found = ds.check_hosts({"ALLOWED_HOSTS": ["example.test"]}, {"domains": ["example.test", "www.example.test"]})
     assert "www.example.test" in found[0]["message"]
@@ -169,9 +202,34 @@ def test_a_host_not_covered_is_named():
     (["HTTP_X_FORWARDED_PROTO"], {}, ["E021"]),
     (["HTTP_X_FORWARDED_PROTO", ""], {}, ["E021"]),
     (["HTTP_X_FORWARDED_PROTO", "https"], {"https": False}, []),
+    # What the proxy in front sends (X-Forwarded-Proto: https by default) against what Django reads.
+    (["HTTP_X_FORWARDED_PROTO", "https"], {"behind_proxy": True}, []),
+    (["HTTP_X_FORWARDED_PROTOCOL", "https"], {"behind_proxy": True}, ["E025"]),
+    (["HTTP_X_FORWARDED_PROTOCOL", "https"], {}, []),
+    (["HTTP_X_FORWARDED_SSL", "on"], {"https": True, "behind_proxy": True}, ["E025"]),
+    (["HTTP_X_FORWARDED_SSL", "on"], {"behind_proxy": False}, []),
+    (["HTTP_X_FORWARDED_SSL", "on"], {"behind_proxy": True, "https": False}, []),
+    (["HTTP_X_FORWARDED_SSL", "on"], {"behind_proxy": True, "proxy_header": ["HTTP_X_FORWARDED_SSL", "on"]}, []),
+    (["HTTP_X_FORWARDED_SSL", "1"], {"behind_proxy": True, "proxy_header": ["HTTP_X_FORWARDED_SSL", "on"]}, ["E025"]),
+    (["HTTP_X_FORWARDED_PROTO", "https"], {"behind_proxy": True, "proxy_header": ["HTTP_X_FORWARDED_SSL", "on"]},
+     ["E025"]),
+    (["HTTP_X_FORWARDED_PROTO", "http"], {"behind_proxy": True}, ["E021"]),
 ])
 def test_check_proxy(header, expect, expected):
     assert ids(ds.check_proxy({"SECURE_PROXY_SSL_HEADER": header}, expect)) == expected
+
+
+@pytest.mark.parametrize("header, expect, words", [
+    (["HTTP_X_FORWARDED_PROTOCOL", "https"], {"behind_proxy": True},
+     "SECURE_PROXY_SSL_HEADER is (\"HTTP_X_FORWARDED_PROTOCOL\", \"https\"), but the proxy does not send "
+     "X-Forwarded-Protocol (it sends X-Forwarded-Proto: https): Django sees every request as http"),
+    (["HTTP_X_FORWARDED_SSL", "1"], {"behind_proxy": True, "proxy_header": ["HTTP_X_FORWARDED_SSL", "on"]},
+     "SECURE_PROXY_SSL_HEADER is (\"HTTP_X_FORWARDED_SSL\", \"1\"), but the proxy sets X-Forwarded-Ssl to \"on\", "
+     "not \"1\" (it sends X-Forwarded-Ssl: on): Django sees every request as http"),
+])
+def test_e025_names_the_header_the_proxy_sends(header, expect, words):
+    found = ds.check_proxy({"SECURE_PROXY_SSL_HEADER": header}, expect)
+    assert found[0]["message"] == words
 
 
 # ---------------------------------------------------------------- CSRF_TRUSTED_ORIGINS
@@ -223,6 +281,32 @@ XFP = ["HTTP_X_FORWARDED_PROTO", "https"]
 def test_check_csrf(origins, header, expect, expected):
     settings = {"CSRF_TRUSTED_ORIGINS": origins, "SECURE_PROXY_SSL_HEADER": header}
     assert ids(ds.check_csrf(settings, expect)) == expected
+
+
+@pytest.mark.parametrize("origins, domains, expected", [
+    (["https://*.herokuapp.com"], [], ["E024"]),
+    (["https://blog.example.test", "https://*.up.railway.app"], ["blog.example.test"], ["E024"]),
+    (["https://*.railway.app"], [], ["E024"]),
+    (["https://*.onrender.com", "https://*.fly.dev", "https://*.vercel.app"], [], ["E024", "E024", "E024"]),
+    (["https://*.pythonanywhere.com", "https://*.azurewebsites.net"], [], ["E024", "E024"]),
+    (["https://*.ngrok.io", "https://*.ngrok-free.app"], [], ["E024", "E024"]),
+    (["https://*.fly.dev:443"], [], ["E024"]),
+    (["HTTPS://*.Fly.Dev/"], [], ["E024"]),
+    (["http://*.herokuapp.com"], [], ["E024"]),
+    (["https://blog.herokuapp.com"], [], []),
+    (["https://*.blog.herokuapp.com"], [], []),
+    (["https://*.example.test"], [], []),
+    (["https://*.onrender.com"], ["blog.onrender.com"], []),
+])
+def test_a_wildcard_of_a_hosting_platform_in_csrf_trusted_origins_is_e024(origins, domains, expected):
+    assert ids(ds.check_csrf({"CSRF_TRUSTED_ORIGINS": origins}, {"domains": domains})) == expected
+
+
+def test_e024_names_the_wildcard_and_the_platform():
+    found = ds.check_csrf({"CSRF_TRUSTED_ORIGINS": ["https://*.ngrok-free.app"]}, {})
+    assert found[0]["message"] == ("CSRF_TRUSTED_ORIGINS trusts https://*.ngrok-free.app: a page of any ngrok app can "
+                                   "post forms to the site as its logged-in users")
+    assert (found[0]["level"], found[0]["setting"]) == ("error", "CSRF_TRUSTED_ORIGINS")
 
 
 def test_an_origin_not_covered_is_named_with_its_scheme():
@@ -481,6 +565,19 @@ def test_a_secret_key_finding_counts_in_the_singular_and_the_plural(key, words):
 ])
 def test_plural(count, word, text):
     assert ds.plural(count, word) == text
+
+
+@pytest.mark.parametrize("stable, expected", [(False, ["E084"]), (True, []), (None, [])])
+def test_a_key_that_differs_between_two_imports_is_e084(stable, expected):
+    found = ds.check_secret_key({"SECRET_KEY": GOOD_KEY}, {"SECRET_KEY": "str"}, [], stable)
+    assert ids(found) == expected
+    assert GOOD_KEY not in json.dumps(found)
+
+
+def test_analyze_passes_the_probe_s_second_import_on():
+    result = clean_probe()
+    result["secret_key_stable"] = False
+    assert ids(ds.analyze(result, EXPECT)) == ["E084"]
 
 
 def test_the_files_with_the_key_are_named_but_not_the_key():
@@ -920,3 +1017,34 @@ def test_error_of_has_no_location_outside_the_project(tmp_path, project):
     exc = raised(tmp_path / "proj" / "blog" / "settings.py", "raise RuntimeError('no')\n")
     assert probe.error_of(exc, str(tmp_path / project)) == {"type": "RuntimeError", "message": "no",
                                                             "location": None}
+
+
+# A stand-in for Django in a project directory: django.conf.settings is the settings module itself.
+FAKE_DJANGO = "import importlib, os\n\nsettings = importlib.import_module(os.environ['DJANGO_SETTINGS_MODULE'])\n"
+
+
+@pytest.mark.parametrize("source, stable", [
+    ("import os\nSECRET_KEY = os.environ['BLOG_KEY']\n", True),
+    ("print('the settings print')\nimport os\nSECRET_KEY = os.environ['BLOG_KEY']\n", True),
+    ("import secrets\nSECRET_KEY = secrets.token_urlsafe(50)\n", False),
+    ("import os\nSECRET_KEY = os.environ.get('UNSET_BLOG_KEY') or os.urandom(32).hex()\n", False),
+    ("raise RuntimeError('no settings the second time')\n", None),
+    ("SECRET_KEY = b'bytes'\n", None),
+])
+def test_same_key_again_imports_the_settings_a_second_time(tmp_path, monkeypatch, source, stable):
+    (tmp_path / "django").mkdir()
+    (tmp_path / "django" / "__init__.py").write_text("")
+    (tmp_path / "django" / "conf.py").write_text(FAKE_DJANGO)
+    (tmp_path / "blog").mkdir()
+    (tmp_path / "blog" / "__init__.py").write_text("")
+    (tmp_path / "blog" / "settings.py").write_text(source)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "blog.settings")
+    monkeypatch.setenv("BLOG_KEY", GOOD_KEY)
+    # What the first import gave: the key of the environment, or one that a second import cannot give.
+    assert probe.same_key_again(GOOD_KEY, 30) is stable
+
+
+@pytest.mark.parametrize("key", [None, "", b"bytes"])
+def test_same_key_again_has_nothing_to_compare_without_a_string_key(key):
+    assert probe.same_key_again(key, 30) is None

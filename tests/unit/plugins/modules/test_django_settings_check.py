@@ -12,10 +12,12 @@ import sys
 import types
 
 import pytest
+import yaml
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.djangostack.deploy.plugins.module_utils import django_probe
+from ansible_collections.djangostack.deploy.plugins.module_utils.django_settings import CATALOGUE
 from ansible_collections.djangostack.deploy.plugins.modules import django_settings_check
 
 KEY = "ad16aq+cdyzfg#e64$afvsod-7x(=5@^bm3#d-4k#tijbgs(-u$7p!oxh77)3d#m"
@@ -225,6 +227,39 @@ def test_a_check_whose_expectation_is_not_given_is_not_made(monkeypatch, project
     assert [f["id"] for f in result["findings"]] == found, result["msg"]
 
 
+@pytest.mark.parametrize("expect, header, found", [
+    (dict(EXPECT, behind_proxy=True), ["HTTP_X_FORWARDED_PROTOCOL", "https"], ["djangostack.E025"]),
+    (dict(EXPECT, behind_proxy=True), ["HTTP_X_FORWARDED_PROTO", "https"], []),
+    (dict(EXPECT, behind_proxy=True, proxy_header=["HTTP_X_FORWARDED_SSL", "on"]), ["HTTP_X_FORWARDED_SSL", "on"], []),
+    (dict(EXPECT, behind_proxy=True, proxy_header=["HTTP_X_FORWARDED_SSL", "on"]), ["HTTP_X_FORWARDED_PROTO", "https"],
+     ["djangostack.E025"]),
+    (EXPECT, ["HTTP_X_FORWARDED_PROTOCOL", "https"], []),
+])
+def test_the_proxy_header_is_compared_with_what_the_proxy_sends(monkeypatch, project, venv, expect, header, found):
+    _kind, result = run(monkeypatch, FakeProbe(probe_result(SECURE_PROXY_SSL_HEADER=header)),
+                        **standard(project, venv, expect=expect))
+    assert [f["id"] for f in result["findings"]] == found, result["msg"]
+
+
+@pytest.mark.parametrize("header", [["X-Forwarded-Proto", "https"], ["HTTP_X_FORWARDED_PROTO"], ["HTTP_X_A", ""]])
+def test_a_proxy_header_that_django_cannot_read_is_refused(monkeypatch, project, venv, header):
+    fake = FakeProbe(probe_result())
+    kind, result = run(monkeypatch, fake, **standard(project, venv, expect=dict(EXPECT, proxy_header=header)))
+    assert kind is Fail
+    assert result["msg"].startswith("expect.proxy_header must be a header as Django reads it and its value")
+    assert fake.calls == []
+
+
+def test_a_key_generated_at_import_is_e084_and_never_shown(monkeypatch, project, venv):
+    result = probe_result()
+    result["secret_key_stable"] = False
+    kind, got = run(monkeypatch, FakeProbe(result), **standard(project, venv, expect=EXPECT))
+    assert kind is Fail
+    assert [f["id"] for f in got["findings"]] == ["djangostack.E084"]
+    assert "djangostack.E084 SECRET_KEY differs between two imports of the settings" in got["msg"]
+    assert KEY not in json.dumps(got)
+
+
 def test_a_probe_without_a_result_fails_with_the_last_line_of_stderr(monkeypatch, project, venv):
     fake = FakeProbe(rc=1, out="loading blog settings\n", err="Traceback (most recent call last):\n"
                      "  File \"<string>\", line 1\nSyntaxError: invalid syntax\n\n")
@@ -405,6 +440,12 @@ def test_the_probe_gets_its_source_and_the_request(monkeypatch, project, venv):
     assert request["names"] == sorted(request["names"])
     assert {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASES", "MAILERS", "STATICFILES_STORAGE",
             "REFERRER_POLICY"} <= set(request["names"])
+
+
+@pytest.mark.parametrize("check_id", sorted(CATALOGUE))
+def test_the_module_documentation_lists_every_finding(check_id):
+    description = " ".join(yaml.safe_load(django_settings_check.DOCUMENTATION)["description"])
+    assert "C(%s)" % check_id in description
 
 
 def test_the_real_probe_reports_what_the_project_raises(monkeypatch, project):
