@@ -203,3 +203,19 @@ def test_the_static_files_are_served_from_the_release_directory_no_project_uses(
     assert model.settings_expect(entry, "10.0.0.5")["static_root"] == "/srv/blog/current/.static"
     assert model.nginx_sites([{"name": "blog", "domains": ["blog.test"]}])[0]["static"]["path"] == \
         "/srv/blog/current/.static/"
+
+
+@pytest.mark.parametrize("static_root, found", [
+    ("/srv/blog/current/.static", []),
+    ("/srv/blog/releases/20261202T070000Z/staticfiles", []),
+    ("/srv/blog/releases/20261202T070000Z/deep/er/static/", []),
+    # Outside the release, or the release itself: the web server could not serve it.
+    ("/srv/blog/releases/20261202T070000Z", ["djangostack.E031"]),
+    ("/srv/blog/releases/20261202T070000Z/../other", ["djangostack.E031"]),
+    ("/var/www/static", ["djangostack.E031"]),
+])
+def test_a_static_root_of_the_projects_own_inside_the_release_is_served(static_root, found):
+    from ansible_collections.djangostack.deploy.plugins.module_utils import django_settings
+    expect = {"static_root": "/srv/blog/current/.static", "static_within": "/srv/blog/releases/20261202T070000Z"}
+    result = django_settings.check_files({"STATIC_ROOT": static_root, "MEDIA_ROOT": "/m"}, expect, [])
+    assert [f["id"] for f in result] == found
