@@ -1,24 +1,37 @@
-"""Every filter of plugins/filter/apps.py is documented by plugins/filter/<name>.yml.
+"""Every filter of plugins/filter/*.py is documented by plugins/filter/<name>.yml.
 
 ansible-doc reads a filter of a file with several filters from the YAML file named
-after the filter beside it (DOCUMENTATION, EXAMPLES, RETURN). Each filter that
-FilterModule.filters() registers must have one, each such file must name a
-registered filter, and its `positional` and `options` must be the parameters of
+after the filter beside it (DOCUMENTATION, EXAMPLES, RETURN). Each filter that the
+FilterModule of a file of plugins/filter registers must have one, each such file
+must name a registered filter, and its `positional` and `options` must be the parameters of
 the Python function the filter wraps, in order, the first (the piped value)
 named `_input`: required when the function gives it no default, else with the
 function's default (a default of None is left out).
 """
 
+import importlib
 import inspect
 from pathlib import Path
 
 import pytest
 import yaml
 
-from ansible_collections.djangostack.deploy.plugins.filter.apps import FilterModule
-
 FILTER_DIR = Path(__file__).resolve().parents[4] / "plugins" / "filter"
-FILTERS = FilterModule().filters()
+PLUGIN_FILES = sorted(path.stem for path in FILTER_DIR.glob("*.py") if path.stem != "__init__")
+
+
+def all_filters():
+    """{name: function} of the FilterModule of every file of plugins/filter; a name registered twice is an error."""
+    found = {}
+    for stem in PLUGIN_FILES:
+        module = importlib.import_module("ansible_collections.djangostack.deploy.plugins.filter.%s" % stem)
+        for name, func in module.FilterModule().filters().items():
+            assert name not in found, "filter %s is registered by %s.py and by another file" % (name, stem)
+            found[name] = func
+    return found
+
+
+FILTERS = all_filters()
 SIDECARS = sorted(path.stem for path in FILTER_DIR.glob("*.y*ml"))
 TOP_KEYS = {"DOCUMENTATION", "EXAMPLES", "RETURN"}
 TYPES = {"str", "int", "bool", "list", "dict", "path", "raw", "float"}
@@ -59,7 +72,7 @@ def test_every_filter_has_a_sidecar(name):
 
 def test_every_sidecar_names_a_filter():
     assert SIDECARS, "no sidecar found in %s" % FILTER_DIR
-    assert sorted(set(SIDECARS) - set(FILTERS)) == [], "documentation of filters that FilterModule does not register"
+    assert sorted(set(SIDECARS) - set(FILTERS)) == [], "documentation of filters that no FilterModule registers"
     assert not list(FILTER_DIR.glob("*.yaml")), "ansible-doc reads <name>.yml: rename the .yaml files"
 
 
