@@ -13,7 +13,12 @@ imported, file descriptor 1 and ``sys.stdout`` are pointed at stderr, so what th
 project prints while it is imported cannot mix with the result. The result is
 one JSON document on that channel:
 
-- ``stage``: ``done``, or where it stopped (``django``, ``settings``, ``setup``);
+- ``stage``: ``done``, or where it stopped: ``start``, ``django`` (its import),
+  ``settings`` (their import), ``secret key`` (the second import), ``setup``,
+  ``models``, ``database`` (the connection), ``system checks``, ``<tag> checks`` (the
+  checks of one tag, when they run tag by tag);
+- ``timed_out``: ``{stage, seconds}`` when the probe was still in that stage at the
+  request's ``deadline``: the result then has what the stages before gave;
 - ``error``: ``{type, message, location}`` when it stopped;
 - ``django_version``, ``python_version``, ``settings_module``;
 - ``settings``: the requested settings, as JSON values (tuples as lists, paths
@@ -25,6 +30,8 @@ one JSON document on that channel:
   checks raised, with the exception;
 - ``caches``: per alias, whether its backend imports and its client library is
   installed; ``database``: the result of a connection attempt when requested;
+- ``bounded``: the database aliases whose connections got a timeout (the request's
+  ``database_timeout``) before Django could connect;
 - ``secret_key_stable``: whether a second import of the settings in a fresh
   interpreter gives the same ``SECRET_KEY`` (their digests compared), None when unknown;
 - ``file_fields``: the file fields of the installed models that keep their files
@@ -40,6 +47,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 import traceback
 
 # How the module starts the probe: the interpreter gets this with -c.
@@ -123,24 +132,8 @@ def _message(message):
     }
 
 
-def run_checks(project_path):
-    """Django's system checks with the deployment checks, silenced ones left out.
-
-    Returns (messages, errors). When a check raises, the checks run again tag by
-    tag, so one broken check costs only its own tag. Database checks are not run:
-    they need a connection (see connect()).
-    """
-    from django.core import checks
-
-    try:
-        runs, errors = [checks.run_checks(include_deployment_checks=True)], []
-    except Exception:  # pylint: disable=broad-except
-        runs, errors = [], []
-        for tag in sorted(checks.registry.registry.tags_available(deployment_checks=True)):
-            try:
-                runs.append(checks.run_checks(tags=[tag], include_deployment_checks=True))
-            except Exception as exc:  # pylint: disable=broad-except
-                errors.append(dict(error_of(exc, project_path), tag=tag))
+def _collect(runs):
+    """The messages of several runs of the checks, silenced ones and repeats left out."""
     found, seen = [], set()
     for run in runs:
         for message in run:
@@ -150,7 +143,35 @@ def run_checks(project_path):
                 continue
             seen.add(key)
             found.append(entry)
-    return found, errors
+    return found
+
+
+def run_checks(project_path, databases, result):
+    """Django's system checks with the deployment checks, silenced ones left out.
+
+    Sets result["checks"] (messages) and result["checks_errors"]. When a check raises, the
+    checks run again tag by tag, so one broken check costs only its own tag; what the tags
+    before gave is in the result as soon as they are done. `databases` are the aliases the
+    checks may connect to (as `manage.py check --database`): none unless the probe was asked
+    to connect, and then the checks tagged database run too.
+    """
+    from django.core import checks
+
+    result["stage"] = "system checks"
+    try:
+        runs, errors = [checks.run_checks(include_deployment_checks=True, databases=databases)], []
+    except Exception:  # pylint: disable=broad-except
+        runs, errors = [], []
+        for tag in sorted(checks.registry.registry.tags_available(deployment_checks=True)):
+            if tag == checks.Tags.database and not databases:
+                continue
+            result["stage"] = "%s checks" % tag
+            try:
+                runs.append(checks.run_checks(tags=[tag], include_deployment_checks=True, databases=databases))
+            except Exception as exc:  # pylint: disable=broad-except
+                errors.append(dict(error_of(exc, project_path), tag=tag))
+            result["checks"], result["checks_errors"] = _collect(runs), list(errors)
+    result["checks"], result["checks_errors"] = _collect(runs), errors
 
 
 def same_key_again(key, timeout):
@@ -221,13 +242,63 @@ def file_fields():
     return sorted(found)
 
 
+# The connection options that bound each wait of a database driver, by a word of the ENGINE:
+# libpq's (psycopg, psycopg2) connect_timeout covers the whole start of a connection;
+# mysqlclient and PyMySQL also bound each read and write.
+CONNECT_BOUNDS = (
+    ("postgresql", ("connect_timeout",)),
+    ("postgis", ("connect_timeout",)),
+    ("mysql", ("connect_timeout", "read_timeout", "write_timeout")),
+)
+
+
+def _bounded(value, seconds):
+    """`seconds`, or `value` when it is a number of seconds that is smaller (and not 0, no bound)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return seconds
+    return value if 0 < number <= seconds else seconds
+
+
+def bound_connections(databases, seconds):
+    """Bound every connection Django may open to `databases` (DATABASES) to `seconds`, in place.
+
+    Sets the connect timeout of each alias's driver (and its read and write timeouts where
+    it has them) in OPTIONS, keeping a smaller one the project set, and the timeout of a
+    psycopg pool (OPTIONS["pool"]), so that neither the apps' ready(), nor Django's checks,
+    nor the probe's own connection can wait for a server that accepts and never answers.
+    Returns the aliases bounded. Engines not known here are bounded by the probe's deadline
+    only.
+    """
+    bounded = []
+    for alias, config in (databases or {}).items():
+        if not isinstance(config, dict):
+            continue
+        engine = str(config.get("ENGINE", "")).lower()
+        keys = next((keys for word, keys in CONNECT_BOUNDS if word in engine), None)
+        if keys is None:
+            continue
+        if config.get("OPTIONS") is None:
+            config["OPTIONS"] = {}
+        options = config["OPTIONS"]
+        if not isinstance(options, dict):
+            continue
+        for key in keys:
+            options[key] = _bounded(options.get(key), seconds)
+        if "mysql" not in engine and options.get("pool"):
+            pool = dict(options["pool"]) if isinstance(options["pool"], dict) else {}
+            pool["timeout"] = _bounded(pool.get("timeout"), seconds)
+            options["pool"] = pool
+        bounded.append(str(alias))
+    return bounded
+
+
 def connect(timeout):
     """Open and close a connection to DATABASES["default"], within `timeout` seconds."""
     import signal
 
     from django.db import connections
-
-    os.environ.setdefault("PGCONNECT_TIMEOUT", str(timeout))
 
     def expired(signum, frame):
         raise TimeoutError("no connection within %d second%s" % (timeout, "" if timeout == 1 else "s"))
@@ -281,6 +352,10 @@ def probe(request, result):
     result["settings"], result["types"] = values, types
     result["caches"] = inspect_caches(settings)
 
+    # From here on Django may connect: every connection waits `timeout` seconds at most.
+    timeout = int(request.get("database_timeout", 5))
+    result["bounded"] = bound_connections(getattr(settings, "DATABASES", None), timeout)
+
     result["stage"] = "secret key"
     result["secret_key_stable"] = same_key_again(values.get("SECRET_KEY") if types.get("SECRET_KEY") == "str" else None, 30)
 
@@ -293,24 +368,69 @@ def probe(request, result):
     except Exception:  # pylint: disable=broad-except  # then W032 is made as if there were some
         result["file_fields"] = None
 
-    result["checks"], result["checks_errors"] = run_checks(project_path)
-
+    databases = []
     if request.get("check_database"):
-        result["database"] = connect(int(request.get("database_timeout", 5)))
+        result["stage"] = "database"
+        result["database"] = connect(timeout)
+        if result["database"]["ok"]:
+            databases = ["default"]
+    run_checks(project_path, databases, result)
     result["stage"] = "done"
 
 
+class Channel:
+    """The protocol channel: one result, written once, by the probe or by its watchdog."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.lock = threading.Lock()
+
+    def finish(self, result, extra=None):
+        """Write `result` (with `extra`) and end the process; whoever comes second never gets the lock."""
+        self.lock.acquire()  # pylint: disable=consider-using-with  # held until os._exit
+        for _attempt in range(5):  # the probe may change `result` meanwhile
+            try:
+                text = json.dumps(dict(result, **(extra or {})))
+                break
+            except RuntimeError:
+                time.sleep(0.01)
+        else:
+            text = json.dumps(dict(extra or {}, stage=result.get("stage")))
+        self.stream.write(text)
+        self.stream.flush()
+        sys.stderr.flush()
+        os._exit(0)  # pylint: disable=protected-access  # threads the project started must not keep it alive
+
+
+def watchdog(channel, result, seconds, started):
+    """After `seconds`, write what `result` has so far, with the stage that has not finished, and stop."""
+    def expire():
+        channel.finish(result, {"timed_out": {"stage": result.get("stage"),
+                                              "seconds": int(round(time.time() - started))}})
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
 def main(request):
-    """Run the probe and write the result on the protocol channel; exit 0 unless that fails."""
-    channel = os.fdopen(os.dup(1), "w")
+    """Run the probe and write the result on the protocol channel; exit 0 unless that fails.
+
+    With request["deadline"] (seconds), a probe that has not finished by then writes what it
+    has, with ``timed_out``, before the module's timeout stops it.
+    """
+    started = time.time()
+    channel = Channel(os.fdopen(os.dup(1), "w"))
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     result = {"python_version": "%d.%d.%d" % sys.version_info[:3], "stage": "start"}
+    if request.get("deadline"):
+        watchdog(channel, result, float(request["deadline"]), started)
+    # libpq reads this for a connection made before the settings are bounded (at their import).
+    os.environ.setdefault("PGCONNECT_TIMEOUT", str(int(request.get("database_timeout", 5))))
     try:
         probe(request, result)
     except BaseException as exc:  # pylint: disable=broad-except  # SystemExit at import included
         result["error"] = error_of(exc, request["project_path"])
-    channel.write(json.dumps(result))
-    channel.flush()
-    sys.stderr.flush()
-    os._exit(0)  # pylint: disable=protected-access  # threads the project started must not keep it alive
+    channel.finish(result)

@@ -63,6 +63,8 @@ CATALOGUE = {
     "djangostack.C091": ("critical", "Install Django into the app's virtualenv, or point the module at that virtualenv."),
     "djangostack.C092": ("critical", "Fix the error; the app cannot start with these settings."),
     "djangostack.E093": ("error", "A system check of Django or of an installed app raised; fix what it names."),
+    "djangostack.E094": ("error", "Find what that stage waits for (a database or another service that accepts "
+                         "connections and never answers?); raise timeout if the project is only slow."),
 }
 
 BOOL_SETTINGS = (
@@ -300,7 +302,15 @@ def failure(stage, error, settings_module):
                        "the settings module %s cannot be imported: %s" % (settings_module, text))
     if stage == "start":
         return finding("djangostack.C092", None, "the probe could not start: %s" % text)
-    return finding("djangostack.C092", "INSTALLED_APPS", "django.setup() failed: %s" % text)
+    if stage == "setup":
+        return finding("djangostack.C092", "INSTALLED_APPS", "django.setup() failed: %s" % text)
+    return finding("djangostack.C092", None, "the probe failed in stage %r: %s" % (stage, text))
+
+
+def timed_out(timeout):
+    """E094: the probe's result when it was stopped at its deadline, `timeout` = {stage, seconds}."""
+    return finding("djangostack.E094", None, "the probe timed out after %s s in stage %r"
+                   % (timeout.get("seconds", "?"), str(timeout.get("stage"))))
 
 
 def setting_of(msg, watched=()):

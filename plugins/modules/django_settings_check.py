@@ -55,7 +55,8 @@ description:
     (generated at import)."
   - "The probe: C(djangostack.C090) the settings module raises; C(djangostack.C091) Django
     cannot be imported; C(djangostack.C092) the apps cannot be set up (C(django.setup)
-    raises); C(djangostack.E093) a system check raises."
+    raises); C(djangostack.E093) a system check raises; C(djangostack.E094) the probe timed
+    out (the message names the stage, the findings of the stages before are reported)."
   - Findings whose id is in the project's C(SILENCED_SYSTEM_CHECKS) or in O(ignore)
     are left out.
   - Output the settings module prints while it is imported does not disturb the
@@ -178,10 +179,15 @@ options:
     description:
       - Open a real connection to C(DATABASES["default"]) (finding C(djangostack.E050) when
         it fails). The database driver must be installed in the project's environment.
+      - When it connects, the system checks run with that database, as
+        C(manage.py check --database default) does (Django's checks tagged C(database)
+        included).
     type: bool
     default: false
   database_timeout:
-    description: Seconds to wait for the database connection.
+    description:
+      - Seconds to wait for the database connection, and the bound of every connection
+        Django may open while the probe runs (an app's C(ready()), a system check).
     type: int
     default: 5
   ignore:
@@ -203,7 +209,10 @@ options:
     elements: str
     default: []
   timeout:
-    description: Seconds the probe may take before it is stopped.
+    description:
+      - Seconds the probe may take before it is stopped.
+      - Shortly before (5 seconds, less for a timeout under 50 seconds) the probe reports
+        what it found so far and C(djangostack.E094) with the stage that did not finish.
     type: int
     default: 120
 attributes:
@@ -218,8 +227,11 @@ notes:
   - Django 4.2 and later on Python 3.8 and later; the Django of the project is used,
     whichever it is, and the checks that depend on a version (removed settings and
     cache backends, C(MAILERS) on Django 6.1) follow it.
-  - Django's database checks are not run (they need a connection); use
-    O(check_database) for a connection attempt.
+  - Every connection to an alias of C(DATABASES) that Django opens in the probe waits
+    O(database_timeout) seconds at most (C(connect_timeout) in C(OPTIONS) for PostgreSQL,
+    with the read and write timeouts for MySQL). The system checks run without a database
+    (Django's database checks, and Django 6.1's model checks that connect, are left out)
+    unless O(check_database) connected, then with C(DATABASES["default"]).
 seealso:
   - name: Django's deployment checklist
     description: The settings C(check --deploy) looks at.
@@ -352,6 +364,7 @@ from ansible_collections.djangostack.deploy.plugins.module_utils.django_settings
     secret_values,
     select,
     summary,
+    timed_out,
 )
 
 
@@ -403,6 +416,12 @@ def interpreter(module):
             module.fail_json(msg="python %s is not an executable file" % module.params["python"])
         return module.params["python"]
     return module.get_bin_path("python3", required=True)
+
+
+def deadline(timeout):
+    """When the probe writes what it has (seconds after it starts): before `timeout` stops it."""
+    margin = max(1, min(5, timeout // 10))
+    return timeout - margin if timeout > margin else timeout / 2.0
 
 
 def run_probe(module, argv, env, request):
@@ -466,22 +485,25 @@ def main():
     argv = probe_command(module, interpreter(module), module.params["user"])
     request = dict(project_path=project_path, settings_module=settings_module,
                    names=sorted(set(WATCHED) | set(OBSOLETE)), check_database=module.params["check_database"],
-                   database_timeout=module.params["database_timeout"])
+                   database_timeout=module.params["database_timeout"], deadline=deadline(module.params["timeout"]))
     probe = run_probe(module, argv, env, request)
 
     result = dict(changed=False, settings_module=settings_module, python_version=probe.get("python_version"))
     if probe.get("django_version"):
         result["django_version"] = probe["django_version"]
     where = "%s (Django %s)" % (settings_module, probe.get("django_version") or "?")
-    if probe.get("error") and probe.get("stage") in ("start", "django", "settings"):
-        found = [failure(probe["stage"], probe["error"], settings_module)]
-        failed, msg = summary(found, "critical", where)
+    if (probe.get("error") or probe.get("timed_out")) and probe.get("stage") in ("start", "django", "settings"):
+        found = [timed_out(probe["timed_out"]) if probe.get("timed_out") else
+                 failure(probe["stage"], probe["error"], settings_module)]
+        failed, msg = summary(found, found[0]["level"], where)
         module.fail_json(msg=msg, findings=found, **result)
 
     settings = probe.get("settings") or {}
     found = []
     if probe.get("error"):
         found.append(failure(probe["stage"], probe["error"], settings_module))
+    if probe.get("timed_out"):
+        found.append(timed_out(probe["timed_out"]))
     key = settings.get("SECRET_KEY")
     secret_found_in = []
     if module.params["search_source"] and isinstance(key, str) and len(key) >= 8:

@@ -1048,3 +1048,76 @@ def test_same_key_again_imports_the_settings_a_second_time(tmp_path, monkeypatch
 @pytest.mark.parametrize("key", [None, "", b"bytes"])
 def test_same_key_again_has_nothing_to_compare_without_a_string_key(key):
     assert probe.same_key_again(key, 30) is None
+
+
+# ---------------------------------------------------------------- bounds of the database connections
+
+PG = "django.db.backends.postgresql"
+
+
+@pytest.mark.parametrize("config, options", [
+    ({"ENGINE": PG}, {"connect_timeout": 5}),
+    ({"ENGINE": PG, "OPTIONS": None}, {"connect_timeout": 5}),
+    ({"ENGINE": PG, "OPTIONS": {"sslmode": "require"}}, {"sslmode": "require", "connect_timeout": 5}),
+    ({"ENGINE": PG, "OPTIONS": {"connect_timeout": 2}}, {"connect_timeout": 2}),
+    ({"ENGINE": PG, "OPTIONS": {"connect_timeout": "3"}}, {"connect_timeout": "3"}),
+    ({"ENGINE": PG, "OPTIONS": {"connect_timeout": 30}}, {"connect_timeout": 5}),
+    ({"ENGINE": PG, "OPTIONS": {"connect_timeout": 0}}, {"connect_timeout": 5}),  # 0: no bound for libpq
+    ({"ENGINE": PG, "OPTIONS": {"connect_timeout": "soon"}}, {"connect_timeout": 5}),
+    ({"ENGINE": PG, "OPTIONS": {"pool": True}}, {"connect_timeout": 5, "pool": {"timeout": 5}}),
+    ({"ENGINE": PG, "OPTIONS": {"pool": {"min_size": 2, "timeout": 30}}},
+     {"connect_timeout": 5, "pool": {"min_size": 2, "timeout": 5}}),
+    ({"ENGINE": PG, "OPTIONS": {"pool": False}}, {"connect_timeout": 5, "pool": False}),
+    ({"ENGINE": "django.contrib.gis.db.backends.postgis"}, {"connect_timeout": 5}),
+    ({"ENGINE": "django.db.backends.mysql", "OPTIONS": {"charset": "utf8mb4", "read_timeout": 1}},
+     {"charset": "utf8mb4", "connect_timeout": 5, "read_timeout": 1, "write_timeout": 5}),
+])
+def test_bound_connections_gives_every_connection_a_timeout(config, options):
+    databases = {"default": config}
+    assert probe.bound_connections(databases, 5) == ["default"]
+    assert databases["default"]["OPTIONS"] == options
+
+
+@pytest.mark.parametrize("config", [
+    {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/a/db.sqlite3"},
+    {"ENGINE": "mssql", "OPTIONS": {"driver": "ODBC Driver 18 for SQL Server"}},
+    {"ENGINE": PG, "OPTIONS": "connect_timeout=30"},
+    "not a dict",
+])
+def test_bound_connections_leaves_what_it_does_not_know(config):
+    databases = {"default": config}
+    before = json.dumps(databases)
+    assert probe.bound_connections(databases, 5) == []
+    assert json.dumps(databases) == before
+
+
+def test_bound_connections_bounds_every_alias():
+    databases = {"default": {"ENGINE": PG}, "replica": {"ENGINE": PG, "OPTIONS": {}},
+                 "cache": {"ENGINE": "django.db.backends.sqlite3"}}
+    assert sorted(probe.bound_connections(databases, 3)) == ["default", "replica"]
+    assert databases["replica"]["OPTIONS"] == {"connect_timeout": 3}
+    assert probe.bound_connections(None, 3) == []
+
+
+# ---------------------------------------------------------------- a probe that timed out
+
+@pytest.mark.parametrize("timeout, stage, message", [
+    ({"stage": "database checks", "seconds": 20}, "database checks",
+     "the probe timed out after 20 s in stage 'database checks'"),
+    ({"stage": "system checks", "seconds": 115}, "system checks",
+     "the probe timed out after 115 s in stage 'system checks'"),
+])
+def test_timed_out_names_the_stage(timeout, stage, message):
+    found = ds.timed_out(timeout)
+    assert (found["id"], found["level"], found["message"]) == ("djangostack.E094", "error", message)
+    assert stage in found["message"]
+
+
+@pytest.mark.parametrize("stage, words", [
+    ("models", "the probe failed in stage 'models': RuntimeError: no"),
+    ("system checks", "the probe failed in stage 'system checks': RuntimeError: no"),
+])
+def test_a_failure_after_setup_names_its_stage(stage, words):
+    found = ds.failure(stage, {"type": "RuntimeError", "message": "no", "location": None}, "blog.settings")
+    assert (found["id"], found["message"]) == ("djangostack.C092", words)
+    assert "django.setup()" not in found["message"]

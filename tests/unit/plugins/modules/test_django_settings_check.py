@@ -1,15 +1,26 @@
 """The django_settings_check module: main() with a canned probe instead of the app's Python.
 
 run_command is replaced by a fake that records what the module sends (argv, the data on
-stdin, the environment) and answers with a probe result; one test runs the real probe.
+stdin, the environment) and answers with a probe result. Some tests run the real probe:
+with this Python and a project module named django, or with a real Django project in a
+virtualenv of its own (built once into .cache/unit, from PyPI; those tests are skipped when
+it cannot be built).
 """
 
+import glob
 import inspect
 import json
 import os
 import re
+import shutil
+import socket
+import subprocess
 import sys
+import tempfile
+import threading
+import time
 import types
+from pathlib import Path
 
 import pytest
 import yaml
@@ -281,6 +292,42 @@ def test_a_probe_that_takes_too_long_is_stopped(monkeypatch, project, venv, rc, 
     assert fake.calls[0]["argv"][:3] == ["/usr/bin/timeout", "--kill-after=5", str(timeout)]
 
 
+@pytest.mark.parametrize("timeout, deadline", [(120, 115), (60, 55), (20, 18), (10, 9), (4, 3), (1, 0.5)])
+def test_the_probe_reports_before_the_timeout_stops_it(monkeypatch, project, venv, timeout, deadline):
+    fake = FakeProbe(probe_result())
+    run(monkeypatch, fake, **standard(project, venv, timeout=timeout))
+    assert fake.request["deadline"] == deadline
+    assert fake.calls[0]["argv"][:3] == ["/usr/bin/timeout", "--kill-after=5", str(timeout)]
+
+
+@pytest.mark.parametrize("stage, found", [
+    ("system checks", ["djangostack.E001", "djangostack.E094"]),
+    ("database checks", ["djangostack.E001", "djangostack.E094"]),
+    ("database", ["djangostack.E001", "djangostack.E094"]),
+    ("secret key", ["djangostack.E001", "djangostack.E094"]),
+])
+def test_a_probe_that_timed_out_reports_what_it_found_and_the_stage(monkeypatch, project, venv, stage, found):
+    result = probe_result(DEBUG=True)
+    result.update(stage=stage, timed_out={"stage": stage, "seconds": 115})
+    del result["checks"], result["checks_errors"]
+    kind, got = run(monkeypatch, FakeProbe(result), **standard(project, venv, expect=EXPECT))
+    assert kind is Fail
+    assert [f["id"] for f in got["findings"]] == found
+    assert "djangostack.E094 the probe timed out after 115 s in stage %r" % stage in got["msg"]
+    assert "\n" not in got["msg"]
+    assert got["settings"]["SECRET_KEY"] == "********"
+
+
+@pytest.mark.parametrize("stage", ["start", "django", "settings"])
+def test_a_probe_that_timed_out_before_the_settings_fails_with_e094_alone(monkeypatch, project, venv, stage):
+    fake = FakeProbe({"stage": stage, "python_version": "3.11.2", "timed_out": {"stage": stage, "seconds": 9}})
+    kind, result = run(monkeypatch, fake, **standard(project, venv, fail_level="critical", ignore=["djangostack.E094"]))
+    assert kind is Fail
+    assert [f["id"] for f in result["findings"]] == ["djangostack.E094"]
+    assert result["msg"] == ("blog.settings (Django ?): 1 finding at error or above: djangostack.E094 the probe "
+                             "timed out after 9 s in stage %r" % stage)
+
+
 def test_settings_that_raise_fail_with_c090(monkeypatch, project, venv):
     fake = FakeProbe({"stage": "settings", "python_version": "3.11.2", "django_version": "5.2.19",
                       "settings_module": "blog.settings",
@@ -461,3 +508,239 @@ def test_the_real_probe_reports_what_the_project_raises(monkeypatch, project):
     assert [f["id"] for f in result["findings"]] == ["djangostack.C091"]
     assert result["msg"] == ("blog.settings (Django ?): 1 finding at critical or above: djangostack.C091 Django "
                              "cannot be imported: ImportError: this is not Django at django.py:2")
+
+
+def test_the_real_probe_reports_a_stage_that_hangs_before_its_timeout(monkeypatch, project):
+    """A project module named django that never finishes its import: the probe's deadline, then E094."""
+    (project / "django.py").write_text("import time\n\nprint('importing')\ntime.sleep(60)\n")
+    python = os.path.realpath(sys.executable)
+    started = time.monotonic()
+    kind, result = run(monkeypatch, None, project_path=str(project), python=python, settings_module="blog.settings",
+                       timeout=3)
+    assert time.monotonic() - started < 3
+    assert kind is Fail, result["msg"]
+    assert [f["id"] for f in result["findings"]] == ["djangostack.E094"]
+    assert result["msg"] == ("blog.settings (Django ?): 1 finding at error or above: djangostack.E094 the probe "
+                             "timed out after 2 s in stage 'django'")
+
+
+# ---------------------------------------------------------------- a real Django project
+
+# The newest Django (6.1: its model checks connect to every database) on a Python that runs it, else 5.2.
+DJANGO_ON = ((3, 12), ["Django==6.1.3", "psycopg[binary]==3.3.9"])
+DJANGO_ELSE = ["Django==5.2.19", "psycopg[binary]==3.3.9"]
+CACHE = Path(__file__).resolve().parents[4] / ".cache" / "unit"
+PROJECT_FILES = {
+    "manage.py": "",
+    "blog/__init__.py": "",
+    "blog/settings.py": """\
+import os
+import secrets
+
+DEBUG = True  # a finding of the settings themselves: djangostack.E001
+SECRET_KEY = os.environ.get("BLOG_SECRET_KEY") or secrets.token_urlsafe(50)
+ALLOWED_HOSTS = ["blog.example.test"]
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "shop"] + os.environ.get("BLOG_APPS", "").split()
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": os.environ["BLOG_DB_HOST"],
+                         "PORT": os.environ["BLOG_DB_PORT"], "NAME": "blog", "USER": "blog",
+                         "PASSWORD": os.environ["BLOG_DB_PASSWORD"]}}
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+STATIC_ROOT = "/srv/blog/current/static"
+MEDIA_ROOT = os.environ.get("BLOG_MEDIA_ROOT", "")
+USE_TZ = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+""",
+    "shop/__init__.py": "",
+    "shop/models.py": """\
+import os
+
+from django.db import models
+from django.db.models import F
+
+
+class Item(models.Model):
+    price = models.IntegerField()
+    quantity = models.IntegerField()
+    # A virtual column: whether the database has them, Django 6.1 asks the server.
+    total = models.GeneratedField(expression=F("price") * F("quantity"), output_field=models.IntegerField(),
+                                  db_persist=False)
+    if os.environ.get("BLOG_UPLOADS"):
+        leaflet = models.FileField(upload_to="leaflets/")
+""",
+    # An app whose system check waits for a service that accepts and never answers.
+    "stuck/__init__.py": "",
+    "stuck/apps.py": """\
+import os
+import socket
+
+from django.apps import AppConfig
+from django.core import checks
+
+
+def check_the_service(**kwargs):
+    with socket.create_connection((os.environ["BLOG_DB_HOST"], int(os.environ["BLOG_DB_PORT"]))) as conn:
+        conn.recv(1)
+    return []
+
+
+class StuckConfig(AppConfig):
+    name = "stuck"
+
+    def ready(self):
+        checks.register(check_the_service)
+""",
+}
+
+
+def pythons():
+    """Interpreters of this host, the newest first: on the PATH, then pyenv's."""
+    names = [shutil.which("python3.%d" % minor) for minor in range(14, 7, -1)]
+    root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    found = [name for name in names if name] + sorted(glob.glob(os.path.join(root, "versions", "3.*", "bin", "python3")),
+                                                      reverse=True)
+    return found + [sys.executable]
+
+
+def version_of(python):
+    """(major, minor) of an interpreter, None when it does not run (a pyenv shim of a version not selected)."""
+    try:
+        done = subprocess.run([python, "-c", "import sys; print('%d %d' % sys.version_info[:2])"], capture_output=True,
+                              text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    words = done.stdout.split()
+    return (int(words[0]), int(words[1])) if done.returncode == 0 and len(words) == 2 else None
+
+
+@pytest.fixture(name="django_venv", scope="session")
+def fixture_django_venv():
+    """A virtualenv with Django and psycopg, kept in .cache/unit between runs."""
+    found = [(version, python) for version, python in ((version_of(p), p) for p in pythons()) if version]
+    version, python = max(found) if found else (sys.version_info[:2], sys.executable)
+    requirements = DJANGO_ON[1] if version >= DJANGO_ON[0] else DJANGO_ELSE
+    target = CACHE / ("py%d.%d-" % version + "-".join(re.sub(r"\[.*\]|==", "", r) for r in requirements))
+    if (target / "installed").is_file():
+        return target
+    CACHE.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix="venv-", dir=str(CACHE)))
+    try:
+        subprocess.run([python, "-m", "venv", str(building)], check=True, capture_output=True, timeout=300)
+        done = subprocess.run([str(building / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                               "--disable-pip-version-check"] + requirements, capture_output=True, text=True, timeout=600,
+                              check=False)
+        if done.returncode != 0:
+            pytest.skip("cannot install %s: %s" % (" ".join(requirements), (done.stderr.strip().splitlines() or [""])[-1]))
+        (building / "installed").write_text("\n".join(requirements) + "\n")
+        try:
+            building.rename(target)  # only its bin/python is used, which does not mind the move
+        except OSError:  # another run built it meanwhile
+            pass
+    finally:
+        shutil.rmtree(str(building), ignore_errors=True)
+    return target
+
+
+@pytest.fixture(name="silent_server")
+def fixture_silent_server():
+    """(host, port) of a listener on 127.0.0.1 that accepts connections and never answers."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(0.2)
+    accepted, stop = [], threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield listener.getsockname()
+    stop.set()
+    thread.join(5)
+    for conn in accepted:
+        conn.close()
+    listener.close()
+
+
+@pytest.fixture(name="blog")
+def fixture_blog(tmp_path):
+    """The Django project of PROJECT_FILES."""
+    root = tmp_path / "blog"
+    for name, text in PROJECT_FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def run_blog(monkeypatch, blog, django_venv, server, env=None, **params):
+    """The module's result for the blog project with its database at `server`, and the seconds it took."""
+    blog_env = {"BLOG_DB_HOST": server[0], "BLOG_DB_PORT": str(server[1]), "BLOG_DB_PASSWORD": "db-secret",
+                "BLOG_SECRET_KEY": KEY}
+    blog_env.update(env or {})
+    started = time.monotonic()
+    kind, result = run(monkeypatch, None, project_path=str(blog), python=str(django_venv / "bin" / "python"),
+                       settings_module="blog.settings", env=blog_env, **params)
+    return kind, result, time.monotonic() - started
+
+
+def found_ids(result):
+    """The ids of a result's findings."""
+    return [f["id"] for f in result.get("findings", [])]
+
+
+@pytest.mark.parametrize("params, env, within, present, absent, words", [
+    # Django 6.1's model checks connect to every database: without check_database the checks
+    # must run without one, and nothing waits for the server that never answers.
+    ({"check_database": False, "database_timeout": 2, "timeout": 30}, {}, 10,
+     ["djangostack.E001"], ["djangostack.E050", "djangostack.E094", "djangostack.E093", "djangostack.C092"], None),
+    # The probe's own connection waits database_timeout seconds (psycopg's least is 2), then E050.
+    ({"check_database": True, "database_timeout": 2, "timeout": 30}, {}, 10,
+     ["djangostack.E001", "djangostack.E050"], ["djangostack.E094", "djangostack.E093"], "timeout"),
+    # A connection that outlasts the probe: at its deadline (a second before the timeout) it reports the
+    # stage, with what it found; E094 comes only from the probe, never from a probe the timeout stopped.
+    ({"check_database": True, "database_timeout": 60, "timeout": 5}, {}, 7,
+     ["djangostack.E001", "djangostack.E094"], ["djangostack.E050"], "in stage 'database'"),
+    # A check of the project's own that waits for the server: the same, in the stage of the checks.
+    ({"check_database": False, "database_timeout": 2, "timeout": 5}, {"BLOG_APPS": "stuck"}, 7,
+     ["djangostack.E001", "djangostack.E094"], ["djangostack.E050"], "in stage 'system checks'"),
+])
+def test_a_database_that_accepts_and_never_answers_hangs_nothing(monkeypatch, blog, django_venv, silent_server,
+                                                                 params, env, within, present, absent, words):
+    kind, result, took = run_blog(monkeypatch, blog, django_venv, silent_server, env=env, **params)
+    assert took < within, "%.1f s: %s" % (took, result["msg"])
+    assert kind is Fail, result["msg"]
+    assert set(present) <= set(found_ids(result)), result["msg"]
+    assert not set(absent) & set(found_ids(result)), result["msg"]
+    if words:
+        assert words in result["msg"], result["msg"]
+    assert "\n" not in result["msg"]
+    text = json.dumps(result)
+    assert KEY not in text and "db-secret" not in text
+    # The settings returned are the project's, without the bounds the probe added.
+    assert "OPTIONS" not in result["settings"]["DATABASES"]["default"] or \
+        "connect_timeout" not in result["settings"]["DATABASES"]["default"]["OPTIONS"]
+
+
+@pytest.mark.parametrize("env, present, absent", [
+    # The key from the environment: the same in each import.
+    ({}, [], ["djangostack.E084"]),
+    # No key in the environment: the settings generate one at each import.
+    ({"BLOG_SECRET_KEY": ""}, ["djangostack.E084"], []),
+    # MEDIA_ROOT unset: a finding only for a project with a file field.
+    ({"BLOG_UPLOADS": "1"}, ["djangostack.W032"], []),
+    ({}, [], ["djangostack.W032"]),
+    ({"BLOG_UPLOADS": "1", "BLOG_MEDIA_ROOT": "/srv/blog/shared/media"}, [], ["djangostack.W032"]),
+])
+def test_a_real_project_s_key_and_uploads(monkeypatch, blog, django_venv, silent_server, env, present, absent):
+    _kind, result, _took = run_blog(monkeypatch, blog, django_venv, silent_server, env=env, timeout=30)
+    assert set(present) <= set(found_ids(result)), result["msg"]
+    assert not set(absent) & set(found_ids(result)), result["msg"]
+    if "djangostack.W032" in present:
+        assert "uploads to shop.Item.leaflet land" in json.dumps(result["findings"])
+    assert KEY not in json.dumps(result)
