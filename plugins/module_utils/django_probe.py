@@ -72,6 +72,9 @@ SECOND_IMPORT = (
     "channel.flush();os._exit(0)\n"
 )
 
+# The processes the probe started and waits for.
+CHILDREN = []
+
 # The client library each cache backend needs, by backend path.
 CACHE_CLIENTS = {
     "django.core.cache.backends.memcached.PyMemcacheCache": "pymemcache",
@@ -183,11 +186,20 @@ def same_key_again(key, timeout):
     if not isinstance(key, str) or not key:
         return None
     try:
-        done = subprocess.run([sys.executable, "-c", SECOND_IMPORT], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, timeout=timeout, check=False)
-    except (OSError, subprocess.SubprocessError):
+        child = subprocess.Popen([sys.executable, "-c", SECOND_IMPORT], stdin=subprocess.DEVNULL,  # pylint: disable=consider-using-with
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
         return None
-    digest = done.stdout.decode("ascii", "replace").strip()
+    CHILDREN.append(child)  # a probe stopped at its deadline stops it too
+    try:
+        out = child.communicate(timeout=timeout)[0]
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        return None
+    finally:
+        CHILDREN.remove(child)
+    digest = out.decode("ascii", "replace").strip()
     if len(digest) != 64:
         return None
     return digest == hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
@@ -396,6 +408,11 @@ class Channel:
                 time.sleep(0.01)
         else:
             text = json.dumps(dict(extra or {}, stage=result.get("stage")))
+        for child in list(CHILDREN):
+            try:
+                child.kill()
+            except OSError:
+                pass
         self.stream.write(text)
         self.stream.flush()
         sys.stderr.flush()

@@ -6,6 +6,7 @@ Each check gets inputs that must trigger its findings and near misses that must 
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -1032,17 +1033,30 @@ FAKE_DJANGO = "import importlib, os\n\nsettings = importlib.import_module(os.env
     ("SECRET_KEY = b'bytes'\n", None),
 ])
 def test_same_key_again_imports_the_settings_a_second_time(tmp_path, monkeypatch, source, stable):
-    (tmp_path / "django").mkdir()
-    (tmp_path / "django" / "__init__.py").write_text("")
-    (tmp_path / "django" / "conf.py").write_text(FAKE_DJANGO)
-    (tmp_path / "blog").mkdir()
-    (tmp_path / "blog" / "__init__.py").write_text("")
-    (tmp_path / "blog" / "settings.py").write_text(source)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "blog.settings")
-    monkeypatch.setenv("BLOG_KEY", GOOD_KEY)
+    fake_project(tmp_path, monkeypatch, source)
     # What the first import gave: the key of the environment, or one that a second import cannot give.
     assert probe.same_key_again(GOOD_KEY, 30) is stable
+
+
+def test_a_second_import_that_hangs_is_stopped(tmp_path, monkeypatch):
+    fake_project(tmp_path, monkeypatch, "import time\ntime.sleep(60)\n")
+    started = time.monotonic()
+    assert probe.same_key_again(GOOD_KEY, 1) is None
+    assert time.monotonic() - started < 10
+    assert probe.CHILDREN == []
+
+
+def fake_project(root, monkeypatch, source):
+    """A project in `root` with FAKE_DJANGO and blog/settings.py of `source`, the working directory."""
+    (root / "django").mkdir()
+    (root / "django" / "__init__.py").write_text("")
+    (root / "django" / "conf.py").write_text(FAKE_DJANGO)
+    (root / "blog").mkdir()
+    (root / "blog" / "__init__.py").write_text("")
+    (root / "blog" / "settings.py").write_text(source)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "blog.settings")
+    monkeypatch.setenv("BLOG_KEY", GOOD_KEY)
 
 
 @pytest.mark.parametrize("key", [None, "", b"bytes"])
