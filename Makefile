@@ -90,7 +90,7 @@ sanity: setup
 	@# one per run, so that two runs never share it.
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 		tree=$$tmp/ansible_collections/djangostack/deploy && mkdir -p $$tree && \
-		rsync -a --exclude=/.git --exclude=/.venv --exclude=/.ansible --exclude=/build \
+		rsync -a --exclude=/.git --exclude=/.venv --exclude=/.ansible --exclude=/.cache --exclude=/build \
 			--exclude=__pycache__ --exclude=.pytest_cache ./ $$tree/ && \
 		cd $$tree && ansible-test sanity --venv --color no --python \
 			$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')

@@ -56,7 +56,6 @@ MISTAKES = {
     "csrf_origins_empty": "djangostack.W023",
     "static_root_unset": "djangostack.E030",
     "static_root_other": "djangostack.E031",
-    "media_root_unset": "djangostack.W032",
     "media_root_other": "djangostack.E033",
     "cache_client_missing": "djangostack.E041",
     "cache_location_other": "djangostack.W042",
@@ -74,11 +73,16 @@ MISTAKES = {
     "secret_key_in_source": "djangostack.E083",
     "hsts_zero": "security.W004",
 }
+# Settings that look like mistakes and are none for this project -> the id they must not give.
+NO_FINDING = {
+    # No installed model stores files: no upload can land in the working directory.
+    "media_root_unset": "djangostack.W032",
+}
 # Our other findings at warning or above that a mistake may give too.
 ALSO = {
     "debug_string": {"djangostack.E001"},  # "False" is true
     "forwarded_host_with_star": {"djangostack.W010"},
-    "csrf_origin_without_scheme": {"djangostack.W023"},  # "probe.test" is not https://probe.test
+    "csrf_origins_empty": {"djangostack.E020"},  # without the proxy header Django sees http
     "cache_client_missing": {"djangostack.E093"},  # Django's cache check raises without the library
 }
 # Settings modules that cannot be imported -> what the one-line msg must name.
@@ -118,7 +122,7 @@ def fixture_newest(venvs):
 def fixture_mistakes(name, newest):
     """{mistake: result} of settings_one with each MISTAKE, with the host's newest Django."""
     return run_side_by_side(name, {mistake: args(newest, "probeproj.settings_one", env={"MISTAKE": mistake})
-                                   for mistake in MISTAKES})
+                                   for mistake in list(MISTAKES) + list(NO_FINDING)})
 
 
 def args(virtualenv, settings_module, env=None, **options):
@@ -221,6 +225,12 @@ def test_a_removed_cache_backend_is_found_on_every_django(name, venvs):
         assert "djangostack.E040" in ids(result), f"Django {series}: {show(result)}"
         assert "djangostack.C090" not in ids(result), f"Django {series}: {show(result)}"
         assert result["failed"] is True, f"Django {series}: {show(result)}"
+
+
+@pytest.mark.parametrize("setting", list(NO_FINDING))
+def test_what_is_no_mistake_for_the_project_gives_no_finding(mistakes, setting):
+    result = result_of(mistakes, setting)
+    assert "findings" in result and NO_FINDING[setting] not in ids(result, "debug"), show(result)
 
 
 @pytest.mark.parametrize("mistake", list(MISTAKES))
