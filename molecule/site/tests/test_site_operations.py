@@ -614,10 +614,11 @@ def test_a_new_database_password_fails_no_request(name, removal):
 
 def response(raw):
     """curl -D - output: (status, lower-case headers, body)."""
-    head, _, body = raw.replace("\r\n", "\n").partition("\n\n")
+    head, _sep, body = raw.replace("\r\n", "\n").partition("\n\n")
     lines = head.split("\n")
     status = int(lines[0].split()[1]) if lines[0].startswith("HTTP/") else 0
-    return status, {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}, body
+    fields = [line.split(":", 1) for line in lines[1:] if ":" in line]
+    return status, {key.strip().lower(): value.strip() for key, value in fields}, body
 
 
 def test_projects_written_by_others_serve_over_https_with_their_static_files_from_nginx(host, name, removal):
