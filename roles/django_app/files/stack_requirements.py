@@ -19,20 +19,10 @@ import json
 import subprocess
 import sys
 
-try:
-    from importlib import metadata
-except ImportError:  # Python < 3.8 has no importlib.metadata
-    metadata = None
+from importlib import metadata
 
 
 def installed(name):
-    if metadata is None:
-        import pkg_resources  # pylint: disable=import-outside-toplevel
-        try:
-            pkg_resources.get_distribution(name)
-            return True
-        except pkg_resources.DistributionNotFound:
-            return False
     try:
         metadata.distribution(name)
         return True
