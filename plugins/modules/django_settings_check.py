@@ -251,7 +251,7 @@ EXAMPLES = r"""
     expect:
       domains: [blog.example.org]
       behind_proxy: true
-      static_root: /srv/blog/current/static
+      static_root: /srv/blog/current/.static
       media_root: /srv/blog/shared/media
       cache_locations: ["127.0.0.1:11211"]
       database: {host: 127.0.0.1, port: 5432, name: blog}
