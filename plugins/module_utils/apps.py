@@ -543,6 +543,8 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         requirements=requirements,
         wheelhouse=app.get("wheelhouse"),
         system_packages=packages,
+        # The release's directory the web server serves STATIC_URL from.
+        static_dir=STATIC_DIR,
         python=python,
         # Set in the inventory: a version file in the code does not override it (choose_python).
         python_given=python_given,
