@@ -74,6 +74,8 @@ CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 # STATIC_ROOT when its settings put it elsewhere in the release. A name no
 # project uses for its own files (static/ is often STATICFILES_DIRS).
 STATIC_DIR = ".static"
+# email.host names that mean this host's own mail server.
+LOCAL_MAIL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 SIZE_RE = re.compile(r"^[0-9]+[kKmMgG]?$")
 TRUE_WORDS = ("true", "yes", "on", "1")
 FALSE_WORDS = ("false", "no", "off", "0")
@@ -501,6 +503,7 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         raise AppModelError("django_apps[%s].health_check_path must be a path that starts with /, got %r"
                             % (name, health_check_path))
     client_max_body_size = str(app.get("client_max_body_size", "10m"))
+    email = _dict(app.get("email"), "django_apps[%s].email" % name)
     if not SIZE_RE.match(client_max_body_size):
         raise AppModelError("django_apps[%s].client_max_body_size must be a size like 10m, 512k or 1g, got %r"
                             % (name, client_max_body_size))
@@ -571,7 +574,9 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         database=database,
         drop_database=_check_bool(app.get("drop_database", False), "django_apps[%s].drop_database" % name),
         cache=cache,
-        email=_dict(app.get("email"), "django_apps[%s].email" % name),
+        email=email,
+        # Mail handed to this host's own server: the stack installs one when none is there.
+        local_mail=str(email.get("host", "")).lower() in LOCAL_MAIL_HOSTS,
         processes=_processes(app, name),
         cron=_cron(app, name),
         tls=tls,

@@ -207,6 +207,33 @@ def test_cron_runs_a_management_command_as_the_app_user(host):
     assert host.service("cron").is_running
 
 
+def test_the_apps_mail_reaches_the_mail_server_the_stack_installed(host):
+    # The example's email.host is localhost: the stack installed a mail server
+    # (Recommends are off, so nothing else would have), listening on loopback only.
+    assert host.package("exim4-daemon-light").is_installed
+    listening = {str(s) for s in host.socket.get_listening_sockets() if s.endswith(":25")}
+    assert listening and all("127.0.0.1" in s or "::1" in s for s in listening), listening
+    def received():
+        return host.run("grep -c '<= noreply@example.test' /var/log/exim4/mainlog").stdout.strip() or "0"
+    before = int(received())
+    result = host.run(f"{MANAGE} sendtestemail root@localhost")
+    assert result.rc == 0, result.stderr
+    deadline = time.monotonic() + 30
+    while int(received()) <= before:
+        assert time.monotonic() < deadline, host.run("tail -n 20 /var/log/exim4/mainlog").stdout
+        time.sleep(1)
+
+
+def test_the_logs_the_roles_write_are_rotated(host, server):
+    # logrotate is installed on purpose and reads every rotation the stack ships.
+    result = host.run("logrotate --debug /etc/logrotate.conf")
+    assert result.rc == 0, result.stderr
+    rotated = ["/var/log/nginx/*.log", "/var/log/postgresql/*.log"] + (
+        ["/var/log/apache2/*.log"] if server == "mod_wsgi" else ["/srv/example/shared/log/gunicorn-access.log"])
+    for pattern in rotated:
+        assert pattern in result.stdout + result.stderr, pattern
+
+
 def test_the_procfile_worker_runs_under_supervisord(host):
     out = host.run("supervisorctl status example-worker").stdout
     assert " RUNNING " in out, out

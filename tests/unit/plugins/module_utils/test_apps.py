@@ -264,6 +264,15 @@ def test_the_environment_holds_what_django_needs():
     assert list(dict(model.django_env(app, "k", "db", "pw"))).count("DEBUG") == 1
 
 
+@pytest.mark.parametrize("email, local", [
+    (None, False), ({}, False), ({"host": "smtp.example.org"}, False), ({"host": "localhost"}, True),
+    ({"host": "LOCALHOST", "port": 25}, True), ({"host": "127.0.0.1"}, True), ({"host": "::1"}, True),
+    ({"host": "localhost.example.org"}, False)])
+def test_mail_to_the_host_itself_asks_for_a_local_mail_server(email, local):
+    app = dict(DEPLOYABLE, **({} if email is None else {"email": email}))
+    assert model.normalize_apps([app])[0]["local_mail"] is local
+
+
 def test_no_cache_means_a_local_memory_cache():
     app = model.normalize_apps([dict(DEPLOYABLE, cache=False)])[0]
     assert dict(model.django_env(app, "k", "db", "pw"))["CACHE_URL"] == "locmem://"
