@@ -54,6 +54,11 @@ VETH_PREFIX = "dsthv"
 RULE_COMMENT = "djangostack-testhosts"
 RELEASES = ("bookworm", "trixie")
 BOOT_TIMEOUT = int(os.environ.get("DS_TESTHOSTS_BOOT_TIMEOUT", "120"))
+# Starts of one host's nspawn before `up` gives up on it (a start that exits during
+# boot is retried; its console and exit status are kept in console.log).
+BOOT_ATTEMPTS = 3
+# The nspawn processes this run started, by host name: their exit status is known.
+NSPAWN = {}
 SSH_OPTS = [
     "-o", "StrictHostKeyChecking=no",
     "-o", "UserKnownHostsFile=/dev/null",
@@ -287,6 +292,9 @@ def seed_host(root, host, peers):
     if bundle.exists():
         write(root / "etc/ssl/certs/ca-certificates.crt", bundle.read_text(encoding="utf-8"))
     write(root / "etc/pip.conf", "[global]\ncert = /etc/ssl/certs/ca-certificates.crt\n")
+    # A throwaway host: dpkg need not sync every file it unpacks (Debian's own
+    # container images do the same).
+    write(root / "etc/dpkg/dpkg.cfg.d/djangostack-testhosts", "force-unsafe-io\n")
     if host.get("compile_cache"):
         # Molecule's hosts only: see pycache.py (the same code runs, compiled once).
         site_dir = root / "usr/lib/python3/dist-packages"
@@ -316,7 +324,9 @@ def start_host(host, peers):
         source = shared_dir(host["scenario"], path)
         source.mkdir(parents=True, exist_ok=True)
         binds.append(f"--bind={source}:{path}")
-    with open(hdir / "console.log", "w", encoding="utf-8") as console:
+    with open(hdir / "console.log", "a", encoding="utf-8") as console:
+        console.write(f"--- systemd-nspawn started at {time.strftime('%H:%M:%S')}\n")
+        console.flush()
         proc = subprocess.Popen(  # pylint: disable=consider-using-with
             # Not --quiet: when nspawn itself fails, its reason is in the console log.
             ["systemd-nspawn", "-D", str(root), "--boot", "--register=no",
@@ -329,7 +339,19 @@ def start_host(host, peers):
             start_new_session=True, cwd="/",
         )
     host["pid"] = proc.pid
+    NSPAWN[host["name"]] = proc
     write(hdir / "host.json", json.dumps(host, indent=2) + "\n")
+
+
+def nspawn_exited(host):
+    """None while this host's nspawn runs; else how it ended (for the console log)."""
+    proc = NSPAWN.get(host["name"])
+    if proc is None:
+        return None if pid_alive(host["pid"], host["netns"]) else "exited"
+    code = proc.poll()
+    if code is None:
+        return None
+    return f"killed by signal {-code}" if code < 0 else f"exited with status {code}"
 
 
 def wait_for_host(host, deadline):
@@ -339,7 +361,10 @@ def wait_for_host(host, deadline):
     """
     key = ssh_key()
     while time.monotonic() < deadline:
-        if not pid_alive(host["pid"], host["netns"]):
+        ended = nspawn_exited(host)
+        if ended is not None:
+            with open(Path(host["dir"], "console.log"), "a", encoding="utf-8") as console:
+                console.write(f"--- systemd-nspawn {ended} at {time.strftime('%H:%M:%S')}\n")
             return None
         with contextlib.suppress(OSError, subprocess.TimeoutExpired):
             socket.create_connection((host["address"], 22), timeout=1).close()
@@ -361,19 +386,20 @@ def console_tail(host, lines=25):
 
 
 def boot(host, hosts, deadline):
-    """Wait for one host; a host whose nspawn exits during boot is started once more."""
-    state = wait_for_host(host, deadline)
-    if state is None:
-        log(f"host {host['name']}: systemd-nspawn exited during boot; console:\n"
-            f"{console_tail(host)}\nstarting it once more")
-        with locked("hosts.lock"):
-            stop_host(host)
-            start_host(host, hosts)
+    """Wait for one host; a host whose nspawn exits during boot is started again."""
+    for attempt in range(1, BOOT_ATTEMPTS + 1):
         state = wait_for_host(host, deadline)
-        if state is None:
-            raise HarnessError(f"host {host['name']}: systemd-nspawn exited twice during boot; "
-                               f"console:\n{console_tail(host)}")
-    return state
+        if state is not None:
+            return state
+        log(f"host {host['name']}: systemd-nspawn ended during boot (start {attempt} of {BOOT_ATTEMPTS}); "
+            f"console:\n{console_tail(host)}")
+        if attempt < BOOT_ATTEMPTS:
+            time.sleep(attempt)
+            with locked("hosts.lock"):
+                stop_host(host)
+                start_host(host, hosts)
+    raise HarnessError(f"host {host['name']}: systemd-nspawn ended {BOOT_ATTEMPTS} times during boot; "
+                       f"console:\n{console_tail(host)}")
 
 
 def nspawn_processes(prefix):
