@@ -213,6 +213,7 @@ def test_the_apps_mail_reaches_the_mail_server_the_stack_installed(host):
     assert host.package("exim4-daemon-light").is_installed
     listening = {str(s) for s in host.socket.get_listening_sockets() if s.endswith(":25")}
     assert listening and all("127.0.0.1" in s or "::1" in s for s in listening), listening
+
     def received():
         return host.run("grep -c '<= noreply@example.test' /var/log/exim4/mainlog").stdout.strip() or "0"
     before = int(received())
