@@ -3,7 +3,7 @@
 #   make demo                    the example project on a local test host, over HTTPS
 #                                (EXAMPLE_SERVER=mod_wsgi: under Apache and mod_wsgi)
 #   make demo-down               remove the demo host
-#   make benchmark               playbook durations and memory on a fresh test host
+#   make benchmark               playbook durations against the raw work, and memory
 #   make test                    everything CI runs: lint, sanity, unit, every scenario
 #   make test SCENARIO=site      the same checks, but only one Molecule scenario
 #   make test MOLECULE_JOBS=2    two scenarios at once (default: one at a time)
@@ -124,7 +124,7 @@ demo: setup
 demo-down:
 	$(PYTHON) molecule/shared/testhosts.py down --scenario demo
 
-# Durations of site.yml (fresh, again) and deploy.yml, and memory, on a fresh host.
+# The playbooks' durations against the raw apt + venv + pip work on identical fresh hosts.
 .PHONY: benchmark
 benchmark: setup
 	EXAMPLE_SERVER=$(EXAMPLE_SERVER) $(BIN)/python tools/benchmark.py

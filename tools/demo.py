@@ -18,6 +18,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 HARNESS = REPO / "molecule" / "shared" / "testhosts.py"
+# The ansible.cfg the collection recommends (pipelining, one SSH connection per host).
+ANSIBLE_CFG = REPO / "examples" / "ansible.cfg"
 WORK = REPO / "build" / "demo"
 DOMAIN = "example.test"
 RELEASE = os.environ.get("DEMO_RELEASE", "bookworm")
@@ -74,7 +76,7 @@ def main():
     inventory = write_inventory(host)
 
     step("Running playbooks/site.yml with the example inventory")
-    env = dict(os.environ, ANSIBLE_HOST_KEY_CHECKING="False")
+    env = dict(os.environ, ANSIBLE_HOST_KEY_CHECKING="False", ANSIBLE_CONFIG=str(ANSIBLE_CFG))
     play = subprocess.run(["ansible-playbook", "-i", str(inventory), str(REPO / "playbooks" / "site.yml")],
                           env=env, check=False)
     if play.returncode != 0:
