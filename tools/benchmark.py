@@ -130,7 +130,7 @@ def one_round(number, apps):
     before = installed(raw)
     demo.step("site.yml on the fresh host")
     result["site.yml, fresh host, s"] = playbook(inventory, "site.yml", extra_vars, "example")
-    packages = {line.split(" ", 1)[1] for line in installed(stack) - before if line.startswith("ii ")}
+    packages = {line.split()[1] for line in installed(stack) - before if line.startswith("ii ")}
     assert HEADING in template.read_text(), f"{TEMPLATE} no longer has {HEADING}"
     result["packages the stack installed"] = len(packages)
     demo.step(f"The raw work on the other fresh host ({len(packages)} packages, venv, pip)")
