@@ -503,10 +503,10 @@ def normalize_app(app, root=DEFAULT_ROOT, index=0):
         raise AppModelError("django_apps[%s].health_check_path must be a path that starts with /, got %r"
                             % (name, health_check_path))
     client_max_body_size = str(app.get("client_max_body_size", "10m"))
-    email = _dict(app.get("email"), "django_apps[%s].email" % name)
     if not SIZE_RE.match(client_max_body_size):
         raise AppModelError("django_apps[%s].client_max_body_size must be a size like 10m, 512k or 1g, got %r"
                             % (name, client_max_body_size))
+    email = _dict(app.get("email"), "django_apps[%s].email" % name)
     secret_key = app.get("secret_key")
     if secret_key is not None and (not isinstance(secret_key, str) or CONTROL_RE.search(secret_key)):
         raise AppModelError("django_apps[%s].secret_key must be a string of one line (or left out to have one "
