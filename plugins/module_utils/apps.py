@@ -1313,7 +1313,7 @@ def host_addresses(hosts, hostvars, me, port=None, loopback="127.0.0.1"):
             address = loopback
         else:
             try:
-                address = hostvars[host]["ansible_default_ipv4"]["address"]
+                address = hostvars[host]["ansible_facts"]["default_ipv4"]["address"]
             except (KeyError, TypeError):
                 address = None
             if not isinstance(address, str) or not address:

@@ -85,7 +85,7 @@ def memcached_options_problem(options):
         if not re.match(r"^-[A-Za-z-][A-Za-z0-9 ,=._:/-]*$", text):
             return ("memcached_extra_options must hold one option per item, like \"-o modern\", with letters, "
                     "digits and , = . _ : / - only (Debian's wrapper passes them through a shell), got %r" % text)
-        flag = re.split(r"[ =]", text, 1)[0]
+        flag = re.split(r"[ =]", text, maxsplit=1)[0]
         if not flag.startswith("--"):
             flag = flag[:2]
         if flag in MEMCACHED_OWN_OPTIONS:

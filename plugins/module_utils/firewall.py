@@ -106,7 +106,7 @@ def firewall_peers(groups, me):
     """The other hosts whose addresses this host's rules admit, in inventory order.
 
     For each tier this host is in, the hosts that use the tier over the network
-    (remote_clients); their facts (ansible_default_ipv4) must be known.
+    (remote_clients); their facts (ansible_facts.default_ipv4) must be known.
     """
     peers = []
     for clients, tier in TIER_CLIENTS:

@@ -308,7 +308,7 @@ def test_without_a_shared_cache_no_cache_location_is_expected():
 
 
 def test_hosts_are_reached_on_loopback_or_their_address():
-    hostvars = {"db": {"ansible_default_ipv4": {"address": "10.0.0.9"}}, "app": {}}
+    hostvars = {"db": {"ansible_facts": {"default_ipv4": {"address": "10.0.0.9"}}}, "app": {}}
     assert model.host_addresses(["app", "db"], hostvars, "app", port=11211) == ["127.0.0.1:11211", "10.0.0.9:11211"]
     with pytest.raises(model.AppModelError, match="no address is known for host app"):
         model.host_addresses(["app"], hostvars, "web")

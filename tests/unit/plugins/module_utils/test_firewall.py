@@ -13,7 +13,7 @@ MIXED = {"webservers": ["app1", "lb"], "appservers": ["app1", "app2"], "dbserver
          "cacheservers": ["app1", "cache"]}
 ADDRESSES = {"web": "10.0.0.2", "app1": "10.0.0.3", "app2": "10.0.0.4", "data": "10.0.0.5", "lb": "10.0.0.6",
              "db": "10.0.0.7", "cache": "10.0.0.8", "solo": "10.0.0.9"}
-HOSTVARS = {host: {"ansible_default_ipv4": {"address": address}} for host, address in ADDRESSES.items()}
+HOSTVARS = {host: {"ansible_facts": {"default_ipv4": {"address": address}}} for host, address in ADDRESSES.items()}
 APPS = [{"name": "blog"}, {"name": "shop", "port": 8100}, {"name": "wiki", "server": "mod_wsgi"},
         {"name": "old", "state": "absent"}]
 
