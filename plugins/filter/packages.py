@@ -9,7 +9,6 @@ __metaclass__ = type  # pylint: disable=invalid-name
 import re
 
 from ansible.errors import AnsibleFilterError
-from ansible.module_utils.six import string_types
 
 
 def missing_packages(names, dpkg_status=None):
@@ -21,11 +20,11 @@ def missing_packages(names, dpkg_status=None):
     release or an architecture (`pkg=1.2`, `pkg>=1`, `pkg/bookworm-backports`, `pkg:amd64`)
     and a path to a .deb file are always missing: apt decides.
     """
-    if isinstance(names, string_types):
+    if isinstance(names, str):
         names = [names]
-    if not isinstance(names, (list, tuple)) or not all(isinstance(name, string_types) for name in names):
+    if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
         raise AnsibleFilterError("missing_packages takes a list of package names, got %r" % (names,))
-    if dpkg_status is not None and not isinstance(dpkg_status, string_types):
+    if dpkg_status is not None and not isinstance(dpkg_status, str):
         raise AnsibleFilterError("missing_packages takes the output of dpkg-query (a string), got %r" % (dpkg_status,))
     installed = set()
     for entry in re.split(r"[,\n]", dpkg_status or ""):

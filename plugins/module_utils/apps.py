@@ -634,7 +634,7 @@ def app_claims(apps, root=DEFAULT_ROOT):
 
 
 def select_apps(apps, name=None, version=None):
-    """The apps a day-two playbook works on (`-e app=NAME`, `-e version=REF`).
+    """The apps a day-two playbook works on (`-e deploy_app=NAME`, `-e deploy_version=REF`).
 
     All apps when `name` is empty, else the one named `name`. `version` (a branch,
     tag or commit) replaces the source version of the selected app, which must come
@@ -650,12 +650,12 @@ def select_apps(apps, name=None, version=None):
         entries = [entries[names.index(name)]]
     if version:
         if len(entries) != 1:
-            raise AppModelError("version=%s names one commit: say which app with app=NAME (one of %s)"
+            raise AppModelError("deploy_version=%s names one commit: say which app with deploy_app=NAME (one of %s)"
                                 % (version, ", ".join(names)))
         app = normalize_app(entries[0])
         kind = (app["source"] or {}).get("type")
         if kind not in ("git", "hg"):
-            raise AppModelError("django_apps[%s]: version=%s needs a git or hg source, not %s"
+            raise AppModelError("django_apps[%s]: deploy_version=%s needs a git or hg source, not %s"
                                 % (app["name"], version, kind or "none"))
         entries = [dict(entries[0], source=dict(entries[0]["source"], version=str(version)))]
     return entries

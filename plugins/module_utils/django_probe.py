@@ -185,9 +185,12 @@ def same_key_again(key, timeout):
     """
     if not isinstance(key, str) or not key:
         return None
+    # The probe runs as a script in the app's virtualenv, where no AnsibleModule (and
+    # so no run_command) exists; it waits for this child itself, with a deadline.
     try:
-        child = subprocess.Popen([sys.executable, "-c", SECOND_IMPORT], stdin=subprocess.DEVNULL,  # pylint: disable=consider-using-with
-                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(  # pylint: disable=consider-using-with,ansible-bad-function
+            [sys.executable, "-c", SECOND_IMPORT], stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:
         return None
     CHILDREN.append(child)  # a probe stopped at its deadline stops it too

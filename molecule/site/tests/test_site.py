@@ -505,7 +505,7 @@ def fixture_template_deploy():
     watching.start()
     apps = git_source_apps()
     apps[0]["source"]["repo"] = HTTP_REPO
-    deployed = run_playbook("../../playbooks/deploy.yml", {"django_apps": apps, "batch": 2}, verbose=3)
+    deployed = run_playbook("../../playbooks/deploy.yml", {"django_apps": apps, "deploy_batch": 2}, verbose=3)
     deploying.set()
     racing.join()
     watching.join()

@@ -130,11 +130,11 @@ def fixture_bad_deploys():
     # Both hosts in one batch: a batch in which every host fails ends the play. The settings
     # gate comes before anything that depends on the server: the insecure settings on one host.
     before = state()
-    runs = {"insecure_settings": under_load("deploy.yml", {"django_apps": git_source_apps(), "app": "example",
-                                                           "version": "insecure_settings", "batch": 2},
+    runs = {"insecure_settings": under_load("deploy.yml", {"django_apps": git_source_apps(), "deploy_app": "example",
+                                                           "deploy_version": "insecure_settings", "deploy_batch": 2},
                                             limit=GATE_HOST, label="deploy.yml of insecure_settings")}
-    runs["unhealthy"] = under_load("deploy.yml", {"django_apps": git_source_apps(), "app": "example",
-                                                  "version": "unhealthy", "batch": 2},
+    runs["unhealthy"] = under_load("deploy.yml", {"django_apps": git_source_apps(), "deploy_app": "example",
+                                                  "deploy_version": "unhealthy", "deploy_batch": 2},
                                    label="deploy.yml of a release unhealthy under its server")
     return {"runs": runs, "before": before, "state": state()}
 
@@ -224,7 +224,7 @@ def fixture_good_deploy(bad_deploys):
     other_python = {}
     for name in gunicorn_hosts():
         other_python.update(install_other_python(name))
-    deployed = under_load("deploy.yml", {"app": "example", "version": "third_edition", "batch": 2},
+    deployed = under_load("deploy.yml", {"deploy_app": "example", "deploy_version": "third_edition", "deploy_batch": 2},
                           host_vars={"django_apps": third_edition_apps(new_key, old_keys.values())},
                           host_extra=other_python,
                           label="deploy.yml: code, requirements and environment (SECRET_KEY rotated) changed")
@@ -267,7 +267,7 @@ def fixture_managed(good_deploy):
     """manage.yml: a greeting added through a management command, on every host (each has its database)."""
     del good_deploy
     command = f"shell -c \"from pages.models import Greeting; print(Greeting.objects.create(text='{MARK}').text.upper())\""
-    extra_vars = {"django_apps": git_source_apps(), "app": "example", "command": command, "every_host": True}
+    extra_vars = {"django_apps": git_source_apps(), "manage_app": "example", "manage_command": command, "manage_every_host": True}
     return run_playbook(PLAYBOOKS + "manage.yml", extra_vars)
 
 
@@ -276,8 +276,8 @@ def fixture_rollback(managed):
     """rollback.yml to the release before, with the database snapshot of the third edition, on
     both hosts at once (each restores its own database: it is its own app server that migrates)."""
     before = state()
-    run = under_load("rollback.yml", {"django_apps": git_source_apps(), "app": "example",
-                                      "rollback_database": True, "batch": 2},
+    run = under_load("rollback.yml", {"django_apps": git_source_apps(), "rollback_app": "example",
+                                      "rollback_database": True, "rollback_batch": 2},
                      label="rollback.yml across virtualenvs")
     runs = {name: run for name in host_addresses()}
     return {"runs": runs, "before": before, "state": state(), "managed": managed, "served": served_generation()}
@@ -403,8 +403,8 @@ def test_rollback_goes_back_by_name_and_restores_the_snapshot_without_a_failed_r
 
 def test_rollback_to_a_release_that_does_not_exist_changes_nothing(name, rollback):
     del rollback
-    result = run_playbook(PLAYBOOKS + "rollback.yml", {"django_apps": git_source_apps(), "app": "example",
-                                                       "release": "20000101T000000Z"}, limit=name)
+    result = run_playbook(PLAYBOOKS + "rollback.yml", {"django_apps": git_source_apps(), "rollback_app": "example",
+                                                       "rollback_release": "20000101T000000Z"}, limit=name)
     assert result.rc != 0
     assert "example: no release 20000101T000000Z (there are " in " ".join(result.output.split()), result
     assert result.recap[name]["changed"] == 0, result
@@ -429,7 +429,7 @@ def fixture_backup_restore(rollback):
     node.check_output(f"runuser -u example -- sh -c 'mkdir -p {Path(MEDIA).parent} && echo before > {MEDIA}'")
     found = {"first": first, "before": node.check_output(DATA)}
     dest = Path(tempfile.mkdtemp(prefix="djangostack-backups-"))
-    found["backup"] = run_playbook(PLAYBOOKS + "backup.yml", {"django_apps": git_source_apps(), "dest": str(dest)})
+    found["backup"] = run_playbook(PLAYBOOKS + "backup.yml", {"django_apps": git_source_apps(), "backup_dest": str(dest)})
     found["backups"] = {path.name: sorted(item.name for item in path.iterdir())
                         for path in (dest / "example").iterdir()} if (dest / "example").is_dir() else {}
     found["modes"] = [item.stat().st_mode & 0o777 for item in dest.rglob("*")]
@@ -442,7 +442,7 @@ def fixture_backup_restore(rollback):
     node.check_output("systemctl stop postgresql")
     try:
         found["failed_backup"] = run_playbook(PLAYBOOKS + "backup.yml",
-                                              {"django_apps": git_source_apps(), "dest": str(dest)}, limit=first)
+                                              {"django_apps": git_source_apps(), "backup_dest": str(dest)}, limit=first)
         found["kept_after"] = node.check_output(f"ls {on_host}")
     finally:
         node.check_output("systemctl start postgresql && until pg_isready -q -h 127.0.0.1; do sleep 0.5; done")
@@ -457,11 +457,11 @@ def fixture_backup_restore(rollback):
                           text=True, check=True).stdout
     (broken / "SHA256SUMS").write_text(sums)
     found["broken_restore"] = run_playbook(PLAYBOOKS + "restore.yml", {"django_apps": git_source_apps(),
-                                                                       "src": str(dest), "backup": broken.name},
+                                                                       "restore_src": str(dest), "restore_backup": broken.name},
                                            limit=first)
     found["after_broken"] = node.check_output(DATA)
-    found["restore"] = run_playbook(PLAYBOOKS + "restore.yml", {"django_apps": git_source_apps(), "src": str(dest),
-                                                                "backup": sorted(found["backups"])[-1]},
+    found["restore"] = run_playbook(PLAYBOOKS + "restore.yml", {"django_apps": git_source_apps(), "restore_src": str(dest),
+                                                                "restore_backup": sorted(found["backups"])[-1]},
                                     limit=first)
     found["after"] = node.check_output(DATA)
     found["media"] = (node.file(MEDIA).content_string, node.file(MEDIA).user) if node.file(MEDIA).exists else None
@@ -594,7 +594,7 @@ def fixture_removal(backup_restore):
             f"runuser -u {app} -- /srv/{app}/current/venv/bin/python -c {shlex.quote(VENV_PACKAGES)}"))
     found["before"][REMOVAL_HOST] = example_processes(node, "mod_wsgi")
     found["login"][REMOVAL_HOST] = node.run(f"{MANAGE} shell -c {shlex.quote(SESSION_USER)}").stdout.split()[-1:]
-    found["run"] = under_load("remove.yml", {"app": "shop", "remove_database": True}, limit=REMOVAL_HOST,
+    found["run"] = under_load("remove.yml", {"remove_app": "shop", "remove_database": True}, limit=REMOVAL_HOST,
                               host_vars={"django_apps": apps}, clients=1, slow=False, interval=0.2)
     record_time(f"remove.yml of one of three apps, on {REMOVAL_HOST}", found["run"][2])
     found["after"][REMOVAL_HOST] = example_processes(node, "mod_wsgi")

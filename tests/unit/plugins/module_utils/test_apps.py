@@ -360,8 +360,8 @@ def test_select_apps_picks_one_app_and_its_version():
 
 @pytest.mark.parametrize("name, version, message", [
     ("nope", None, r"django_apps has no app named 'nope' \(it has blog, shop\)"),
-    (None, "v2", r"version=v2 names one commit: say which app with app=NAME \(one of blog, shop\)"),
-    ("shop", "v2", r"django_apps\[shop\]: version=v2 needs a git or hg source, not local"),
+    (None, "v2", r"deploy_version=v2 names one commit: say which app with deploy_app=NAME \(one of blog, shop\)"),
+    ("shop", "v2", r"django_apps\[shop\]: deploy_version=v2 needs a git or hg source, not local"),
 ])
 def test_select_apps_refuses_what_it_cannot_select(name, version, message):
     other = {"name": "shop", "domains": ["shop.example.org"], "source": {"type": "local", "path": "/src/shop"}}
