@@ -79,6 +79,8 @@ lint: setup
 	yamllint --strict .
 	ansible-lint
 	antsibull-changelog lint
+	antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs \
+		--validate-collection-refs dependent --disallow-unknown-collection-refs $(CURDIR)
 
 .PHONY: sanity
 sanity: setup
