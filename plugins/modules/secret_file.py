@@ -17,7 +17,10 @@ description:
     URL-safe secret is generated on the host and written there first, created
     exclusively with mode 0600 (no other process can read it half-written), so a
     secret is generated once and kept for every later run.
-  - An existing file is never rewritten; its owner, group and mode are set as given.
+  - An existing file is never rewritten. Its owner, group, mode (and SELinux context and
+    attributes, when given) are set as the standard file options say, on every run.
+  - Unlike other file modules, O(owner), O(group) and O(mode) that are not given are not left as they
+    are - they are V(root), V(root) and V(0600), for a new file and for an existing one.
   - The value is returned in RV(secret), so register the result in a task with
     C(no_log=true).
 options:
@@ -32,17 +35,22 @@ options:
     type: int
     default: 48
   owner:
-    description: Owner of the file.
+    description:
+      - Name of the user that owns the file, as would be fed to C(chown).
+      - V(root) when not given (also for an existing file).
     type: str
-    default: root
   group:
-    description: Group of the file.
+    description:
+      - Name of the group of the file, as would be fed to C(chown).
+      - V(root) when not given (also for an existing file).
     type: str
-    default: root
   mode:
-    description: Mode of the file, e.g. V(0600) or V(0640).
+    description:
+      - Mode of the file, octal as a quoted string (V('0640')) or symbolic (V(u=rw,g=r)).
+      - V('0600') when not given (also for an existing file).
     type: raw
-    default: "0600"
+extends_documentation_fragment:
+  - ansible.builtin.files
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -50,17 +58,27 @@ attributes:
     details: A secret that would be generated is not; RV(secret) is then null.
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
+    support: partial
+    details: The file's state, owner, group and mode before and after; never the secret.
 author:
   - djangostack.deploy contributors (@djangostack)
 """
 
 EXAMPLES = r"""
-- name: Keep the app's SECRET_KEY on the host, generated once
+- name: Keep the app's SECRET_KEY on the host, generated once (root:root, 0600)
   djangostack.deploy.secret_file:
     path: /etc/blog/secret_key
     length: 48
   register: blog_secret_key
+  no_log: true
+
+- name: A password the app's group reads
+  djangostack.deploy.secret_file:
+    path: /etc/blog/smtp_password
+    owner: root
+    group: blog
+    mode: "0640"
+  register: blog_smtp_password
   no_log: true
 """
 
@@ -98,15 +116,26 @@ def read(path):
         return handle.read().strip()
 
 
+# What owner, group and mode not given mean: a secret is root's alone.
+FILE_DEFAULTS = (("owner", "root"), ("group", "root"), ("mode", "0600"))
+
+
+def file_arguments(module, path):
+    """The file options of the task, with FILE_DEFAULTS for owner, group and mode not given."""
+    file_args = module.load_file_common_arguments(module.params, path=path)
+    for key, default in FILE_DEFAULTS:
+        if file_args.get(key) is None:
+            file_args[key] = default
+    return file_args
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
             path=dict(type="path", required=True),
             length=dict(type="int", default=48),
-            owner=dict(type="str", default="root"),
-            group=dict(type="str", default="root"),
-            mode=dict(type="raw", default="0600"),
         ),
+        add_file_common_args=True,
         supports_check_mode=True,
     )
     path = module.params["path"]
@@ -117,8 +146,16 @@ def main():
         module.fail_json(msg="the directory of %s does not exist: create %s first" % (path, directory))
 
     generated = not os.path.exists(path)
+    file_args = file_arguments(module, path)
+    diff = {"before": {"path": path, "state": "absent" if generated else "file"},
+            "after": {"path": path, "state": "file"}}
+    if generated:
+        diff["after"].update((key, file_args[key]) for key, _default in FILE_DEFAULTS)
+    result = dict(generated=generated)
+    if module._diff:
+        result["diff"] = diff
     if generated and module.check_mode:
-        module.exit_json(changed=True, generated=True, secret=None)
+        module.exit_json(changed=True, secret=None, **result)
     if generated:
         secret = generate(path, module.params["length"])
     else:
@@ -129,10 +166,9 @@ def main():
         if not secret:
             module.fail_json(msg="%s is empty: remove it to have a new secret generated" % path)
 
-    file_args = module.load_file_common_arguments(dict(
-        path=path, owner=module.params["owner"], group=module.params["group"], mode=module.params["mode"]))
-    changed = module.set_fs_attributes_if_different(file_args, generated)
-    module.exit_json(changed=changed, generated=generated, secret=secret)
+    # A new file's diff is its state and the attributes asked for (above).
+    changed = module.set_fs_attributes_if_different(file_args, generated, diff=None if generated else diff)
+    module.exit_json(changed=changed, secret=secret, **result)
 
 
 if __name__ == "__main__":
