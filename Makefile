@@ -29,6 +29,15 @@ SCENARIOS := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/m
 SCENARIO ?= $(SCENARIOS)
 EXAMPLE_SERVER ?=
 MOLECULE_JOBS ?= 1
+# The oldest ansible-core meta/runtime.yml claims and the newest release line, each in
+# a virtualenv of its own: sanity and unit tests run on both, and the example infra
+# repository's Molecule run (tests/example_repo.py) on the newest. The newest needs
+# Python 3.12 or newer on the controller: the newest python3.1x on PATH or of pyenv.
+CORE_OLDEST := $(CURDIR)/.cache/ansible-core-oldest
+CORE_NEWEST := $(CURDIR)/.cache/ansible-core-newest
+PYTHON_NEWEST ?= $(shell for v in 3.14 3.13 3.12; do \
+	for p in $$(command -v python$$v) $$(ls -d $(HOME)/.pyenv/versions/$$v.*/bin/python3 2>/dev/null | sort -rV); do \
+	"$$p" -c '' 2>/dev/null && { echo "$$p"; exit 0; }; done; done)
 APT_PACKAGES := debootstrap systemd-container iptables iproute2 openssh-client rsync \
 	python3-venv ca-certificates debian-archive-keyring git shellcheck curl
 
@@ -63,6 +72,23 @@ $(BIN)/.installed: requirements-dev.txt
 .PHONY: venv
 venv: $(BIN)/.installed
 
+$(CORE_OLDEST)/.installed: tests/requirements-oldest.txt
+	$(PYTHON) -m venv --clear $(CORE_OLDEST)
+	$(CORE_OLDEST)/bin/pip install --quiet --upgrade pip
+	$(CORE_OLDEST)/bin/pip install --quiet -r $<
+	touch $@
+
+$(CORE_NEWEST)/.installed: tests/requirements-newest.txt
+	@test -n "$(PYTHON_NEWEST)" || { echo "ansible-core's newest line needs Python 3.12 or newer:" \
+		"none found on PATH or in pyenv; give one with PYTHON_NEWEST=/path/to/python3" >&2; exit 1; }
+	$(PYTHON_NEWEST) -m venv --clear $(CORE_NEWEST)
+	$(CORE_NEWEST)/bin/pip install --quiet --upgrade pip
+	$(CORE_NEWEST)/bin/pip install --quiet -r $<
+	touch $@
+
+.PHONY: venv-cores
+venv-cores: $(CORE_OLDEST)/.installed $(CORE_NEWEST)/.installed
+
 .PHONY: collections
 collections: venv
 	ansible-galaxy collection install -r requirements.yml -p $(COLLECTIONS)
@@ -82,24 +108,28 @@ lint: setup
 	antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs \
 		--validate-collection-refs dependent --disallow-unknown-collection-refs $(CURDIR)
 
+# ansible-test sanity on the oldest and on the newest ansible-core, both at once (each
+# is mostly one process: together they take about as long as one); each line of
+# output is prefixed with its ansible-core line.
 .PHONY: sanity
-sanity: setup
-	@pip=$$(sed -n "s/.*pip='\([0-9.]*\)'.*/\1/p" \
-		$(VENV)/lib/python*/site-packages/ansible_test/_internal/python_requirements.py); \
-		mkdir -p $(HOME)/.ansible/test/cache; \
-		cp tests/sanity/get_pip.py $(HOME)/.ansible/test/cache/get_pip_$${pip//./_}.py
-	@# ansible-test needs an ansible_collections/NS/NAME tree outside any git checkout;
-	@# one per run, so that two runs never share it.
-	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-		tree=$$tmp/ansible_collections/djangostack/deploy && mkdir -p $$tree && \
-		rsync -a --exclude=/.git --exclude=/.venv --exclude=/.ansible --exclude=/.cache --exclude=/build \
-			--exclude=__pycache__ --exclude=.pytest_cache ./ $$tree/ && \
-		cd $$tree && ansible-test sanity --venv --color no --python \
-			$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+sanity: setup venv-cores
+	@status=0; \
+	( set -o pipefail; tests/sanity/run.sh $(CORE_OLDEST) 2>&1 | sed -u 's/^/[sanity oldest] /' ) & oldest=$$!; \
+	( set -o pipefail; tests/sanity/run.sh $(CORE_NEWEST) 2>&1 | sed -u 's/^/[sanity newest] /' ) & newest=$$!; \
+	wait $$oldest || status=1; wait $$newest || status=1; exit $$status
 
+# Every unit test with the tooling's ansible-core (the one Molecule runs), and those
+# of the plugins, roles and playbooks on the oldest and on the newest, all at once.
+UNIT_CORE_TESTS := tests/unit/plugins tests/unit/roles tests/unit/playbooks
 .PHONY: unit
-unit: setup
-	pytest tests/unit --junit-xml=$(REPORTS)/unit.xml
+unit: setup venv-cores
+	@mkdir -p $(REPORTS); status=0; \
+	( set -o pipefail; pytest -q tests/unit --junit-xml=$(REPORTS)/unit.xml 2>&1 | sed -u 's/^/[unit] /' ) & main=$$!; \
+	( set -o pipefail; $(CORE_OLDEST)/bin/python -m pytest -q $(UNIT_CORE_TESTS) \
+		--junit-xml=$(REPORTS)/unit-oldest.xml 2>&1 | sed -u 's/^/[unit oldest] /' ) & oldest=$$!; \
+	( set -o pipefail; $(CORE_NEWEST)/bin/python -m pytest -q $(UNIT_CORE_TESTS) \
+		--junit-xml=$(REPORTS)/unit-newest.xml 2>&1 | sed -u 's/^/[unit newest] /' ) & newest=$$!; \
+	wait $$main || status=1; wait $$oldest || status=1; wait $$newest || status=1; exit $$status
 
 # Scenarios are independent (each boots hosts of its own): tests/scenarios.py runs
 # MOLECULE_JOBS of them at once, the longest first. One at a time by default: on
@@ -137,6 +167,7 @@ benchmark: setup
 build: setup
 	@mkdir -p $(BUILD)
 	ansible-galaxy collection build --force --output-path $(BUILD)
+	$(BIN)/python tools/check_tarball.py $(BUILD)/djangostack-deploy-$$(sed -n 's/^version: //p' galaxy.yml).tar.gz
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 		ANSIBLE_COLLECTIONS_PATH="$$tmp" ansible-galaxy collection install --offline --no-deps -p "$$tmp" \
 			$(BUILD)/djangostack-deploy-$$(sed -n 's/^version: //p' galaxy.yml).tar.gz && \

@@ -85,7 +85,7 @@ def run(playbook, extra_vars, tmp_path):
         group: {"hosts": {"localhost": {"ansible_connection": "local",
                                         "ansible_python_interpreter": sys.executable}}}
         for group in ("dbservers", "cacheservers", "appservers", "webservers")}}}))
-    argv = ["ansible-playbook", "-i", str(inventory), str(playbook), "--check"]
+    argv = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory), str(playbook), "--check"]
     for key, value in extra_vars.items():
         argv += ["-e", "%s=%s" % (key, value)]
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_NOCOLOR="1",
