@@ -54,8 +54,8 @@ def test_a_tag_runs_its_part_with_the_checks_and_the_locks(tmp_path, tags, runs,
     plays = list_tasks(tmp_path, tags)
     first = plays["Check the input and gather facts of every host of the stack"]
     assert "Check each role's own rules on this host" in first and "Take the lock of each app, one run at a time" in first
-    assert plays["Give back the locks of the apps"] == ["Give back the lock of each app",
-                                                         "Forget which roles the first play checked"]
+    unlock = ["Give back the lock of each app", "Forget which roles the first play checked"]
+    assert plays["Give back the locks of the apps"] == unlock
     tasks = [task for play in plays.values() for task in play]
     for wanted in runs:
         assert any(task.startswith(wanted) for task in tasks), (tags, wanted)
