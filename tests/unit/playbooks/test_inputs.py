@@ -4,7 +4,6 @@ The static tests read the playbooks; the others run ansible-playbook on this mac
 (connection local, --check), where the refusal stops the run before its first change.
 """
 
-import os
 import re
 import subprocess
 import sys
@@ -12,10 +11,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playbook_env import ansible_env, ansible_playbook
 
 ROOT = Path(__file__).resolve().parents[3]
 PLAYBOOKS = ROOT / "playbooks"
-COLLECTIONS = ROOT / ".venv" / "collections"
 
 # {playbook: {old bare name: new name}}, as each playbook declares them.
 INPUTS = {
@@ -85,11 +84,10 @@ def run(playbook, extra_vars, tmp_path):
         group: {"hosts": {"localhost": {"ansible_connection": "local",
                                         "ansible_python_interpreter": sys.executable}}}
         for group in ("dbservers", "cacheservers", "appservers", "webservers")}}}))
-    argv = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory), str(playbook), "--check"]
+    argv = [ansible_playbook(), "-i", str(inventory), str(playbook), "--check"]
     for key, value in extra_vars.items():
         argv += ["-e", "%s=%s" % (key, value)]
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_RETRY_FILES_ENABLED="0", ANSIBLE_GATHERING="explicit", ANSIBLE_LOCAL_TEMP=str(tmp_path))
+    env = ansible_env(ANSIBLE_RETRY_FILES_ENABLED="0", ANSIBLE_GATHERING="explicit", ANSIBLE_LOCAL_TEMP=str(tmp_path))
     return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120, check=False)
 
 

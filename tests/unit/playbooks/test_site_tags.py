@@ -1,13 +1,12 @@
 """site.yml's tags: one per part of the stack; the checks, facts and locks always run."""
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from playbook_env import ansible_env, ansible_playbook
 
 ROOT = Path(__file__).resolve().parents[3]
 SITE = ROOT / "playbooks" / "site.yml"
@@ -20,10 +19,9 @@ def list_tasks(tmp_path, tags):
     inventory = tmp_path / "hosts.yml"
     inventory.write_text(yaml.safe_dump({"all": {"children": {
         group: {"hosts": {"h1": {}}} for group in ("dbservers", "cacheservers", "appservers", "webservers")}}}))
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(ROOT / ".venv" / "collections"), ANSIBLE_NOCOLOR="1")
-    result = subprocess.run([str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory), str(SITE),
-                             "--list-tasks", "--tags", tags], capture_output=True, text=True, env=env, timeout=120,
-                            check=True)
+    result = subprocess.run([ansible_playbook(), "-i", str(inventory), str(SITE), "--list-tasks", "--tags", tags],
+                            capture_output=True, text=True, env=ansible_env(), timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
     plays, play = {}, None
     for line in result.stdout.splitlines():
         match = re.match(r"\s+play #\d+ \([^)]*\): (.*?)\tTAGS", line)
