@@ -4,11 +4,13 @@
 
 Each scenario is one `molecule test -s NAME` with its hosts of its own (the test-host
 harness gives every scenario its own network namespaces and addresses), so scenarios
-are independent. The longest start first, so that the lanes end together; each line
-of output is shown as it comes, prefixed with the scenario's name, and kept whole in
-REPORTS/molecule-NAME.log. After a failure no other scenario starts; those running
-finish. The end is a table of the scenarios' wall times (also in
-REPORTS/scenario-times.json) and the exit status is 1 if any failed.
+are independent; the name `example_repo` runs `python tests/example_repo.py --reports
+REPORTS` instead (the example infra repository's `molecule test`, on a host of its
+own). The longest start first, so that the lanes end together; each line of output
+is shown as it comes, prefixed with the scenario's name, and kept whole in
+REPORTS/molecule-NAME.log (example_repo.py writes its own). After a failure no other
+scenario starts; those running finish. The end is a table of the scenarios' wall
+times (also in REPORTS/scenario-times.json) and the exit status is 1 if any failed.
 """
 
 import argparse
@@ -24,7 +26,10 @@ from pathlib import Path
 # Wall minutes of each scenario in a reference run on the 2-core machine the budget
 # is for: only their order matters (longest first). A scenario not listed goes last.
 WEIGHTS = {"site": 24, "cluster": 13, "postgresql": 5.3, "apache_mod_wsgi": 5.2, "nginx": 5,
-           "settings_check": 4.3, "supervisord": 1.9, "memcached": 1.4}
+           "settings_check": 4.3, "example_repo": 4, "supervisord": 1.9, "memcached": 1.4}
+# Names that are a script rather than `molecule test -s NAME`: each script writes
+# REPORTS/molecule-NAME.log itself and takes --reports.
+SCRIPTS = {"example_repo": Path(__file__).resolve().parent / "example_repo.py"}
 
 _print_lock = threading.Lock()
 
@@ -34,13 +39,23 @@ def say(line):
         print(line, flush=True)
 
 
+def command(name, reports):
+    """What runs the scenario NAME."""
+    if name in SCRIPTS:
+        return [sys.executable, str(SCRIPTS[name]), "--reports", str(reports)]
+    return ["molecule", "test", "-s", name]
+
+
 def run_scenario(name, reports, results):
     """`molecule test -s name`, its output prefixed on stdout and whole in its log file."""
     started = time.monotonic()
-    log_path = reports / f"molecule-{name}.log"
-    say(f"=== molecule test -s {name}")
+    argv = command(name, reports)
+    shown = ["python", os.path.relpath(argv[1]), *argv[2:]] if name in SCRIPTS else argv
+    say(f"=== {' '.join(shown)}")
+    # A script keeps its own log: the same file is not written twice.
+    log_path = os.devnull if name in SCRIPTS else reports / f"molecule-{name}.log"
     with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(["molecule", "test", "-s", name], stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 errors="replace", start_new_session=True)
         results[name] = {"proc": proc}

@@ -76,3 +76,32 @@ def test_a_failure_starts_no_other_scenario_and_fails_the_run(fake, tmp_path, ca
     out = capsys.readouterr().out
     assert "site: FAILED" in out
     assert "cluster" in out and "not run (an earlier scenario failed)" in out
+
+
+# A stand-in for tests/example_repo.py: writes its own log, as the script does.
+SCRIPT_FAKE = """import sys
+from pathlib import Path
+reports = Path(sys.argv[sys.argv.index("--reports") + 1])
+(reports / "molecule-example_repo.log").write_text("the script's own log\\n")
+print("output of example_repo")
+sys.exit(0)
+"""
+
+
+def test_example_repo_runs_its_script_which_keeps_its_own_log(fake, tmp_path, monkeypatch, capsys):
+    scenario, events = fake
+    scenario("nginx", 0)
+    script = tmp_path / "example_repo.py"
+    script.write_text(SCRIPT_FAKE)
+    monkeypatch.setitem(scenarios.SCRIPTS, "example_repo", script)
+    reports = tmp_path / "r"
+    assert scenarios.command("example_repo", reports)[1:] == [str(script), "--reports", str(reports)]
+    assert scenarios.command("nginx", reports) == ["molecule", "test", "-s", "nginx"]
+    assert scenarios.main(["--jobs", "1", "--reports", str(reports), "nginx", "example_repo"]) == 0
+    # Not molecule: only nginx went through the fake molecule.
+    assert events() == ["start nginx", "end nginx"]
+    out = capsys.readouterr().out
+    assert "[example_repo] output of example_repo" in out and "example_repo: passed" in out
+    assert (reports / "molecule-example_repo.log").read_text() == "the script's own log\n"
+    times = json.loads((reports / "scenario-times.json").read_text())
+    assert set(times["scenarios"]) == {"nginx", "example_repo"}
