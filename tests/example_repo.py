@@ -91,7 +91,7 @@ def hosts_file(instance, name=HOST):
                      for group in ("dbservers", "cacheservers", "appservers", "webservers"))
     return (
         "---\n"
-        f"# The test host of tests/example_repo.py, standing in for a staging host.\n"
+        "# The test host of tests/example_repo.py, standing in for a staging host.\n"
         "all:\n"
         "  children:\n"
         f"{groups}"
