@@ -25,7 +25,9 @@ COLLECTIONS := $(VENV)/collections
 SELF_LINK := $(COLLECTIONS)/ansible_collections/djangostack/deploy
 BUILD := $(CURDIR)/build
 REPORTS := $(BUILD)/reports
-SCENARIOS := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
+# Every Molecule scenario, and example_repo: examples/molecule run as a user runs it
+# (tests/example_repo.py), on the newest ansible-core.
+SCENARIOS := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))) example_repo)
 SCENARIO ?= $(SCENARIOS)
 EXAMPLE_SERVER ?=
 MOLECULE_JOBS ?= 1
@@ -135,8 +137,8 @@ unit: setup venv-cores
 # MOLECULE_JOBS of them at once, the longest first. One at a time by default: on
 # two cores two at once took each about twice as long (the tests are CPU-bound).
 .PHONY: molecule
-molecule: setup
-	@$(BIN)/python tests/scenarios.py --jobs $(MOLECULE_JOBS) --reports $(REPORTS) $(SCENARIO)
+molecule: setup $(if $(filter example_repo,$(SCENARIO)),$(CORE_NEWEST)/.installed)
+	@EXAMPLE_REPO_VENV=$(CORE_NEWEST) $(BIN)/python tests/scenarios.py --jobs $(MOLECULE_JOBS) --reports $(REPORTS) $(SCENARIO)
 
 .PHONY: clean-reports
 clean-reports:

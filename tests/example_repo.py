@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The example infra repository (examples/molecule) run as a user runs it, on a test host.
 
-    python3 tests/example_repo.py [--venv .cache/ansible-core-2.21] [--reports build/reports]
+    python3 tests/example_repo.py [--venv .cache/ansible-core-newest] [--reports build/reports]
 
 1. Boots one Debian test host (trixie; the harness of the Molecule scenarios), which
    stands in for the staging host a user has, and writes a hosts file for it.
@@ -46,7 +46,7 @@ NAME = "example_repo"
 HOST = "staging"
 # The newest ansible-core line's virtualenv (`make` creates it); --venv or
 # EXAMPLE_REPO_VENV for another.
-DEFAULT_VENV = REPO / ".cache" / "ansible-core-2.21"
+DEFAULT_VENV = REPO / ".cache" / "ansible-core-newest"
 MARKER = "[DEPRECATION WARNING]"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Molecule's lines around each action: "INFO     [default > converge] Executing",

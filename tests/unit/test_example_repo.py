@@ -71,7 +71,7 @@ def test_a_value_that_yaml_would_read_otherwise_is_quoted():
 
 def test_the_environment_has_the_virtualenv_first_and_nothing_of_the_checkout(tmp_path):
     repo = tmp_path / "repo"
-    venv = repo / ".cache" / "ansible-core-2.21"
+    venv = repo / ".cache" / "ansible-core-newest"
     (venv / "bin").mkdir(parents=True)
     (repo / ".venv" / "bin").mkdir(parents=True)
     base = {
