@@ -74,19 +74,19 @@ $(BIN)/.installed: requirements-dev.txt
 .PHONY: venv
 venv: $(BIN)/.installed
 
-$(CORE_OLDEST)/.installed: tests/requirements-oldest.txt
-	$(PYTHON) -m venv --clear $(CORE_OLDEST)
-	$(CORE_OLDEST)/bin/pip install --quiet --upgrade pip
-	$(CORE_OLDEST)/bin/pip install --quiet -r $<
-	touch $@
-
-$(CORE_NEWEST)/.installed: tests/requirements-newest.txt
-	@test -n "$(PYTHON_NEWEST)" || { echo "ansible-core's newest line needs Python 3.12 or newer:" \
+# A virtualenv of one ansible-core line: $(1) its directory, $(2) its requirements,
+# $(3) the Python it runs on.
+define core_venv
+$(1)/.installed: $(2)
+	@test -n "$(3)" || { echo "ansible-core's newest line needs Python 3.12 or newer:" \
 		"none found on PATH or in pyenv; give one with PYTHON_NEWEST=/path/to/python3" >&2; exit 1; }
-	$(PYTHON_NEWEST) -m venv --clear $(CORE_NEWEST)
-	$(CORE_NEWEST)/bin/pip install --quiet --upgrade pip
-	$(CORE_NEWEST)/bin/pip install --quiet -r $<
-	touch $@
+	$(3) -m venv --clear $(1)
+	$(1)/bin/pip install --quiet --upgrade pip
+	$(1)/bin/pip install --quiet -r $(2)
+	touch $(1)/.installed
+endef
+$(eval $(call core_venv,$(CORE_OLDEST),tests/requirements-oldest.txt,$(PYTHON)))
+$(eval $(call core_venv,$(CORE_NEWEST),tests/requirements-newest.txt,$(PYTHON_NEWEST)))
 
 .PHONY: venv-cores
 venv-cores: $(CORE_OLDEST)/.installed $(CORE_NEWEST)/.installed
